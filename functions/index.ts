@@ -1,0 +1,2 @@
+// Every domain, for the local host and scripts. (The Azure host loads each functions/*/index.js itself.)
+import './ops/index.js';

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { defineHttp } from '../../../shared/http/define.js';
+import type { HandlerResult } from '../../../shared/http/types.js';
+import { registry } from '../../../shared/functions/registry.js';
+import { currentPlatform } from '../../../shared/platform/current.js';
+
+const check = z.object({ status: z.enum(['up', 'down']), ms: z.number(), error: z.string().optional() });
+export const healthSchema = z.object({
+  status: z.enum(['healthy', 'unhealthy']),
+  checks: z.record(z.string(), check),
+});
+
+async function probe(run: () => Promise<void>): Promise<z.infer<typeof check>> {
+  const started = performance.now();
+  try {
+    await Promise.race([
+      run(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timed out after 5 s')), 5_000).unref()),
+    ]);
+    return { status: 'up', ms: Math.round(performance.now() - started) };
+  } catch (error) {
+    return { status: 'down', ms: Math.round(performance.now() - started), error: (error as Error).message };
+  }
+}
+
+export const health = defineHttp({
+  name: 'ops-health',
+  route: 'health',
+  methods: ['GET'],
+  access: 'public',
+  bodyKind: 'none',
+  response: healthSchema,
+  summary: 'Liveness and the readiness of each dependency (503 when one is down)',
+  tags: ['operations'],
+  async handler(): Promise<HandlerResult> {
+    const p = currentPlatform();
+    const probes: [string, () => Promise<void>][] = [
+      ...registry.domains
+        .filter((d) => d.migrations.length > 0)
+        .map((d): [string, () => Promise<void>] => [`database:${d.name}`, () => p.database(d.name).ping()]),
+      [`events:${p.transport.kind}`, () => p.transport.ping()],
+      [`blobs:${p.blobs.kind}`, () => p.blobs.ping()],
+      [`email:${p.mailer.kind}`, () => p.mailer.ping()],
+    ];
+    const results = await Promise.all(probes.map(async ([name, run]) => [name, await probe(run)] as const));
+    const healthy = results.every(([, r]) => r.status === 'up');
+    return {
+      kind: 'envelope',
+      status: healthy ? 200 : 503,
+      data: { status: healthy ? 'healthy' : 'unhealthy', checks: Object.fromEntries(results) },
+      message: healthy ? '' : 'A dependency is down.',
+      headers: { 'cache-control': 'no-store' },
+    };
+  },
+});
+

@@ -1,0 +1,136 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting the backend reads, parsed once. A bad or missing setting fails start-up with a
+ * message that names each one. Azure settings are optional: when one is absent the embedded
+ * default for that port is used, so a fresh laptop needs nothing but Node.
+ */
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const integer = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      if (!/^-?\d+$/.test(v)) {
+        ctx.addIssue({ code: 'custom', message: `must be a whole number, got "${v}"` });
+        return z.NEVER;
+      }
+      return Number(v);
+    })
+    .pipe(z.number().int().min(min).max(max));
+
+const flag = <F extends boolean | undefined>(fallback: F) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      if (/^(1|true|yes|on)$/i.test(v)) return true;
+      if (/^(0|false|no|off)$/i.test(v)) return false;
+      ctx.addIssue({ code: 'custom', message: `must be true or false, got "${v}"` });
+      return z.NEVER;
+    });
+
+const url = optionalText.pipe(z.url({ message: 'must be an absolute URL' }).optional());
+
+const list = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  );
+
+const settingsSchema = z.object({
+  PORT: integer(7071, 0, 65535),
+  HOST: optionalText.default('127.0.0.1'),
+  DATA_DIR: optionalText.default('./.data'),
+  PUBLIC_BASE_URL: url,
+  CORS_ORIGINS: list,
+  MAX_BODY_BYTES: integer(12 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+  MAX_UPLOAD_BYTES: integer(5 * 1024 * 1024, 1024, 50 * 1024 * 1024),
+  SHOP_NAME: optionalText.default('Demo Shop'),
+  SHOP_CURRENCY: optionalText.default('AUD').pipe(z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code')),
+  DEMO_DATA: flag(undefined),
+  LOG_LEVEL: optionalText.default('info').pipe(z.enum(['debug', 'info', 'warn', 'error'])),
+
+  JWT_ISSUER: url,
+  JWT_AUDIENCE: optionalText.default('ecommerce-functions'),
+  JWT_PRIVATE_KEY: optionalText,
+  JWT_KEY_ID: optionalText,
+  ACCESS_TOKEN_MINUTES: integer(60, 1, 24 * 60),
+  REFRESH_TOKEN_DAYS: integer(14, 1, 90),
+  BCRYPT_COST: integer(12, 10, 15),
+  LOGIN_MAX_FAILURES: integer(10, 1, 1000),
+  LOGIN_WINDOW_MINUTES: integer(15, 1, 24 * 60),
+  RESET_TOKEN_MINUTES: integer(30, 5, 24 * 60),
+  ADMIN_EMAIL: optionalText.pipe(z.email({ message: 'must be an email address' }).optional()),
+  ADMIN_PASSWORD: optionalText,
+
+  SQL_SERVER: optionalText,
+  SQL_PORT: integer(1433, 1, 65535),
+  SQL_DATABASE_PREFIX: optionalText.default(''),
+  SQL_USER: optionalText,
+  SQL_PASSWORD: optionalText,
+  SQL_TRUST_SERVER_CERTIFICATE: flag(false),
+  AZURE_CLIENT_ID: optionalText,
+
+  SERVICE_BUS_NAMESPACE: optionalText,
+  MAX_DELIVERY_COUNT: integer(10, 1, 100),
+
+  BLOB_ACCOUNT_URL: url,
+  BLOB_CONNECTION_STRING: optionalText,
+  BLOB_CONTAINER: optionalText.default('media'),
+
+  ACS_ENDPOINT: url,
+  EMAIL_SENDER: optionalText.default('DoNotReply@shop.local'),
+
+  APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText,
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+export interface Config extends Omit<Settings, 'DEMO_DATA'> {
+  /** Seed the demo shop (default: on locally, off when SQL_SERVER is set). */
+  DEMO_DATA: boolean;
+  /** Absolute path of DATA_DIR. */
+  dataDir: string;
+  /** True when the MSSQL settings are present: databases are Azure SQL / SQL Server. */
+  usesSqlServer: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = settingsSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`));
+  }
+  const s = parsed.data;
+  const problems: string[] = [];
+  if (s.SQL_USER && !s.SQL_PASSWORD) problems.push('SQL_PASSWORD: required when SQL_USER is set');
+  if ((s.SQL_USER || s.SQL_PASSWORD) && !s.SQL_SERVER) problems.push('SQL_SERVER: required when SQL_USER is set');
+  if (s.ADMIN_EMAIL && !s.ADMIN_PASSWORD) problems.push('ADMIN_PASSWORD: required when ADMIN_EMAIL is set');
+  if (s.JWT_PRIVATE_KEY && !s.JWT_KEY_ID) problems.push('JWT_KEY_ID: required when JWT_PRIVATE_KEY is set');
+  if (s.BLOB_ACCOUNT_URL && s.BLOB_CONNECTION_STRING)
+    problems.push('BLOB_ACCOUNT_URL: set either BLOB_ACCOUNT_URL or BLOB_CONNECTION_STRING, not both');
+  if (problems.length > 0) throw new ConfigError(problems);
+  const usesSqlServer = s.SQL_SERVER !== undefined;
+  return { ...s, DEMO_DATA: s.DEMO_DATA ?? !usesSqlServer, dataDir: path.resolve(s.DATA_DIR), usesSqlServer };
+}

@@ -1,0 +1,37 @@
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import type { Database } from './database.js';
+import { dialectOf, type SqlDialect } from './dialect.js';
+
+/**
+ * A migration receives the dialect because Kysely does not translate dialect-specific DDL
+ * (identity columns, datetime2, filtered indexes): the migration branches where it must.
+ */
+export interface DomainMigration {
+  /** Sortable: `2026_11_25_0900_create_users`. */
+  name: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  up(db: Kysely<any>, dialect: SqlDialect): Promise<void>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function migrateToLatest(db: Kysely<any>, migrations: DomainMigration[]): Promise<MigrationResultSet> {
+  const dialect = dialectOf(db);
+  const byName: Record<string, Migration> = {};
+  for (const m of migrations) {
+    if (byName[m.name]) throw new Error(`duplicate migration name ${m.name}`);
+    byName[m.name] = { up: (trx) => m.up(trx, dialect) };
+  }
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => byName } });
+  return migrator.migrateToLatest();
+}
+
+/** Migrates one domain database, failing loudly with the migration that broke. */
+export async function migrateDomain(database: Database<unknown>, migrations: DomainMigration[]): Promise<string[]> {
+  const { error, results } = await migrateToLatest(database.db, migrations);
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) {
+    const where = failed ? ` (migration ${failed.migrationName})` : '';
+    throw new Error(`migrating ${database.domain} failed${where}: ${String(error)}`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

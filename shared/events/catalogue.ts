@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { defineEvent } from './define.js';
+
+/**
+ * Every integration event, in one place. Producers and consumers import these definitions; the
+ * payload schema is the contract between domains. Add new events here, past tense.
+ */
+export const UserRegistered = defineEvent({
+  name: 'UserRegistered',
+  topic: 'auth',
+  version: 1,
+  schema: z.object({ userId: z.string(), email: z.string(), name: z.string() }),
+});
+
+export const PasswordChanged = defineEvent({
+  name: 'PasswordChanged',
+  topic: 'auth',
+  version: 1,
+  schema: z.object({ userId: z.string(), email: z.string(), reason: z.enum(['changed', 'reset']) }),
+});
+
+export const catalogue = [UserRegistered, PasswordChanged] as const;

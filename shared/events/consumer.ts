@@ -1,0 +1,66 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/database.js';
+import { isUniqueViolation } from '../db/dialect.js';
+import { withCorrelation } from '../telemetry/context.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { Clock } from '../time/clock.js';
+import { eventMessageSchema, type EventDefinition, type EventMessage } from './define.js';
+import type { MessagingTables } from './outbox.tables.js';
+
+export interface ConsumerContext<DB> {
+  trx: Transaction<DB>;
+  message: EventMessage;
+  log: Logger;
+}
+
+/** A Service Bus topic subscriber: one consumer per file in a domain's `messages/` folder. */
+export interface ConsumerDefinition<T = unknown, DB = unknown> {
+  /** Function name, and the name of its subscription (at most 50 characters). */
+  name: string;
+  event: EventDefinition<T>;
+  /** The consuming domain's database, where its inbox and effects live. */
+  database: () => Database<DB>;
+  handle(data: T, context: ConsumerContext<DB>): Promise<void>;
+  /** Called after the effect commits (e.g. to kick the consuming domain's own outbox relay). */
+  afterCommit?: () => void;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyConsumer = ConsumerDefinition<any, any>;
+
+export type ConsumeOutcome = 'processed' | 'duplicate' | 'ignored';
+
+/**
+ * Runs a consumer for one delivered message, idempotently: the inbox row and the effect commit in
+ * one transaction in the consumer's database, so a redelivery finds the row and does nothing. A
+ * failure throws, so the transport retries and finally dead-letters the message with the error.
+ */
+export async function consumeMessage(
+  consumer: AnyConsumer,
+  body: unknown,
+  env: { clock: Clock; log: Logger },
+): Promise<ConsumeOutcome> {
+  const message = eventMessageSchema.parse(typeof body === 'string' ? JSON.parse(body) : body);
+  if (message.name !== consumer.event.name) return 'ignored';
+  const data = consumer.event.schema.parse(message.data);
+  const log = env.log.child({ consumer: consumer.name, messageId: message.id, correlationId: message.correlationId });
+  const database = consumer.database() as Database<MessagingTables>;
+  return withCorrelation(message.correlationId ?? message.id, async () => {
+    const outcome = await database.db.transaction().execute(async (trx) => {
+      try {
+        await (trx as Kysely<MessagingTables>)
+          .insertInto('inbox')
+          .values({ consumer: consumer.name, message_id: message.id, processed_at: env.clock.now() })
+          .execute();
+      } catch (error) {
+        if (isUniqueViolation(error)) return 'duplicate' as const;
+        throw error;
+      }
+      await consumer.handle(data, { trx, message, log });
+      return 'processed' as const;
+    });
+    if (outcome === 'processed') consumer.afterCommit?.();
+    log.debug(`message ${outcome}`);
+    return outcome;
+  });
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/** Topics are per producing domain; each consumer has its own subscription. */
+export type Topic = 'auth' | 'catalog' | 'coupons' | 'cart' | 'orders' | 'rewards';
+
+export interface EventDefinition<T = unknown> {
+  /** Past tense: `UserRegistered`. */
+  name: string;
+  topic: Topic;
+  version: number;
+  schema: z.ZodType<T>;
+}
+
+export function defineEvent<T>(definition: EventDefinition<T>): EventDefinition<T> {
+  return definition;
+}
+
+/** What travels on the wire (Service Bus body, embedded delivery row). MessageId = id. */
+export const eventMessageSchema = z.object({
+  id: z.string().min(1).max(64),
+  name: z.string().min(1),
+  version: z.number().int().positive(),
+  topic: z.string().min(1),
+  occurredAt: z.string(),
+  correlationId: z.string().optional(),
+  data: z.unknown(),
+});
+
+export type EventMessage = z.infer<typeof eventMessageSchema>;

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../telemetry/logger.js';
+import { success } from './envelope.js';
+import { AppError, forbidden, unauthorized } from './errors.js';
+import { errorResponse } from './error-mapper.js';
+import { checkImages, readMultipart } from './multipart.js';
+import type { AnyHttpFunction, Caller, HandlerResult, IncomingHttp, OutgoingHttp } from './types.js';
+import { parseWith, queryObject } from './validation.js';
+
+/** What the pipeline needs from the platform; each host passes the same. */
+export interface PipelineEnv {
+  log: Logger;
+  maxUploadBytes: number;
+  /** Verifies a bearer token; throws AppError('unauthorized') when it is not acceptable. */
+  authenticate(token: string, options: { allowExpired: boolean }): Promise<Caller>;
+}
+
+const correlationPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function correlationIdOf(headers: Record<string, string | undefined>): string {
+  const given = headers['x-correlation-id'];
+  return given && correlationPattern.test(given) ? given : randomUUID();
+}
+
+/**
+ * Runs one HTTP function for either host: authenticate per the route's access mode, read and
+ * validate params, query and body with the route's zod schemas, call the handler, and wrap the
+ * result in the envelope. Every failure goes through the one error mapper.
+ */
+export async function runHttpFunction(fn: AnyHttpFunction, req: IncomingHttp, env: PipelineEnv): Promise<OutgoingHttp> {
+  const correlationId = correlationIdOf(req.headers);
+  const log = env.log.child({ correlationId, function: fn.name });
+  const baseHeaders = { 'x-correlation-id': correlationId };
+  try {
+    const caller = await authenticateFor(fn, req, env);
+    const params = fn.params ? parseWith(fn.params, req.params, 'route') : req.params;
+    const query = fn.query ? parseWith(fn.query, queryObject(req.query), 'query') : {};
+    const { body, files } = await readBody(fn, req, env.maxUploadBytes);
+    const result = await fn.handler({
+      method: req.method,
+      params,
+      query,
+      body,
+      files,
+      caller,
+      headers: req.headers,
+      rawBody: req.body,
+      baseUrl: req.baseUrl,
+      clientIp: req.clientIp,
+      correlationId,
+      log,
+    });
+    return toOutgoing(result, baseHeaders);
+  } catch (error) {
+    const { status, envelope, headers } = errorResponse(error, correlationId, log);
+    return {
+      status,
+      headers: { ...baseHeaders, ...headers, 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify(envelope),
+    };
+  }
+}
+
+function toOutgoing(result: HandlerResult, baseHeaders: Record<string, string>): OutgoingHttp {
+  if (result.kind === 'raw') {
+    return {
+      status: result.status,
+      headers: { ...baseHeaders, ...result.headers, 'content-type': result.contentType },
+      body: result.body,
+    };
+  }
+  return {
+    status: result.status,
+    headers: { ...baseHeaders, ...result.headers, 'content-type': 'application/json; charset=utf-8' },
+    body: JSON.stringify(success(result.data ?? null, result.message)),
+  };
+}
+
+async function authenticateFor(fn: AnyHttpFunction, req: IncomingHttp, env: PipelineEnv): Promise<Caller | null> {
+  if (fn.access === 'public' || fn.access === 'webhook') return null;
+  const token = bearerToken(req.headers['authorization']);
+  if (fn.access === 'optional') {
+    return token === undefined ? null : env.authenticate(token, { allowExpired: true });
+  }
+  if (token === undefined) throw withChallenge(unauthorized('Please sign in to continue.'));
+  const caller = await env.authenticate(token, { allowExpired: false }).catch((error: unknown) => {
+    throw error instanceof AppError ? withChallenge(error) : error;
+  });
+  if (fn.access === 'admin' && !caller.isAdmin) throw forbidden('Only an administrator can do that.');
+  return caller;
+}
+
+function withChallenge(error: AppError): AppError {
+  return new AppError(error.code, error.message, { headers: { 'www-authenticate': 'Bearer' } });
+}
+
+function bearerToken(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+async function readBody(
+  fn: AnyHttpFunction,
+  req: IncomingHttp,
+  maxUploadBytes: number,
+): Promise<{ body: unknown; files: Awaited<ReturnType<typeof checkImages>> }> {
+  switch (fn.bodyKind) {
+    case 'none':
+      return { body: undefined, files: [] };
+    case 'raw':
+      return { body: req.body, files: [] };
+    case 'json': {
+      const value = parseJson(req.body);
+      return { body: fn.body ? parseWith(fn.body, value, 'body') : value, files: [] };
+    }
+    case 'multipart': {
+      const contentType = req.headers['content-type'] ?? '';
+      if (!/^multipart\/form-data/i.test(contentType)) {
+        throw new AppError('unsupported_media_type', 'This request must be sent as multipart/form-data.');
+      }
+      const form = await readMultipart(req.body, contentType, { maxFileBytes: maxUploadBytes });
+      const files = await checkImages(form.files, fn.files ?? {}, maxUploadBytes);
+      return { body: fn.body ? parseWith(fn.body, form.fields, 'body') : form.fields, files };
+    }
+  }
+}
+
+/**
+ * Any JSON value is a body: the storefront posts bare numbers (`42`) and strings (`"Cancelled"`),
+ * and axios labels those with whatever content type it likes, so the bytes decide, not the header.
+ */
+function parseJson(bytes: Buffer): unknown {
+  const text = bytes.toString('utf8').trim();
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError('malformed_body', 'The request body is not valid JSON.');
+  }
+}

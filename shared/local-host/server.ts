@@ -1,0 +1,214 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Cron } from 'croner';
+import { LocalMailbox } from '../email/local-mailbox.js';
+import { AppError } from '../http/errors.js';
+import { errorResponse } from '../http/error-mapper.js';
+import { correlationIdOf, runHttpFunction } from '../http/pipeline.js';
+import type { OutgoingHttp } from '../http/types.js';
+import { registry } from '../functions/registry.js';
+import type { Platform } from '../platform/platform.js';
+import { corsHeaders, preflightHeaders } from './cors.js';
+import { mailboxPage, mailPage } from './pages.js';
+import { Router } from './router.js';
+
+export interface LocalHost {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The local host: a plain node:http server that serves every registered HTTP function under /api
+ * through the same pipeline as Azure, plus local blobs (/media) and the mailbox page (/mailbox).
+ * It adapts Node's request directly; it never builds @azure/functions request objects (costly).
+ */
+export async function startLocalHost(
+  platform: Platform,
+  options: { port?: number; host?: string; timers?: boolean; deliverEvents?: boolean } = {},
+): Promise<LocalHost> {
+  const { config, log } = platform;
+  const router = new Router(registry.http);
+  const inFlight = new Set<Promise<void>>();
+
+  const server = http.createServer((req, res) => {
+    const work = handle(req, res).catch((error: unknown) => {
+      log.error('local host failed to answer', { error });
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  });
+  server.keepAliveTimeout = 5_000;
+  server.requestTimeout = 60_000;
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const started = performance.now();
+    const url = new URL(req.url ?? '/', 'http://local');
+    const origin = req.headers.origin;
+    const correlationId = correlationIdOf(req.headers as Record<string, string | undefined>);
+    const send = (out: OutgoingHttp) => {
+      res.writeHead(out.status, { ...corsHeaders(origin, config.CORS_ORIGINS), ...out.headers });
+      res.end(req.method === 'HEAD' ? undefined : out.body);
+      log.debug('request', {
+        method: req.method,
+        path: url.pathname,
+        status: out.status,
+        ms: Math.round(performance.now() - started),
+        correlationId: out.headers['x-correlation-id'] ?? correlationId,
+      });
+    };
+    const fail = (error: AppError) => {
+      const { status, envelope, headers } = errorResponse(error, correlationId, log);
+      send({
+        status,
+        headers: { ...headers, 'x-correlation-id': correlationId, 'content-type': 'application/json; charset=utf-8' },
+        body: JSON.stringify(envelope),
+      });
+    };
+
+    if (url.pathname === '/' || url.pathname === '/api' || url.pathname === '/api/') {
+      res.writeHead(302, { location: '/api/docs' }).end();
+      return;
+    }
+    if (url.pathname.startsWith('/media/')) return serveBlob(url.pathname.slice('/media/'.length), res);
+    if (url.pathname === '/mailbox' || url.pathname.startsWith('/mailbox/')) return serveMailbox(url.pathname, res);
+    if (!/^\/api(\/|$)/i.test(url.pathname)) return fail(new AppError('not_found', 'There is nothing at this address.'));
+
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, preflightHeaders(origin, config.CORS_ORIGINS)).end();
+      return;
+    }
+    const match = router.match(req.method ?? 'GET', url.pathname.replace(/^\/api/i, ''));
+    if (match.kind === 'not-found') return fail(new AppError('not_found', `No API route matches ${url.pathname}.`));
+    if (match.kind === 'method-not-allowed') {
+      return fail(
+        new AppError('method_not_allowed', `${req.method} is not allowed here; use ${match.allowed.join(', ')}.`, {
+          headers: { allow: match.allowed.join(', ') },
+        }),
+      );
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(req, config.MAX_BODY_BYTES);
+    } catch (error) {
+      if (error instanceof AppError) {
+        res.setHeader('connection', 'close');
+        return fail(error);
+      }
+      throw error;
+    }
+    const host = req.headers.host ?? `${config.HOST}:${config.PORT}`;
+    const out = await runHttpFunction(
+      match.fn,
+      {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers as Record<string, string | undefined>,
+        body,
+        params: match.params,
+        clientIp: req.socket.remoteAddress ?? '',
+        baseUrl: config.PUBLIC_BASE_URL ?? `http://${host}`,
+      },
+      platform.pipelineEnv,
+    );
+    send(out);
+  }
+
+  async function serveBlob(key: string, res: http.ServerResponse): Promise<void> {
+    let blob: Awaited<ReturnType<typeof platform.blobs.get>> = null;
+    try {
+      blob = await platform.blobs.get(decodeURIComponent(key));
+    } catch {
+      blob = null;
+    }
+    if (!blob) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    res
+      .writeHead(200, {
+        'content-type': blob.contentType,
+        'content-length': blob.bytes.length,
+        'cache-control': 'public, max-age=3600',
+        'x-content-type-options': 'nosniff',
+        'access-control-allow-origin': '*',
+      })
+      .end(blob.bytes);
+  }
+
+  async function serveMailbox(pathname: string, res: http.ServerResponse): Promise<void> {
+    const mailbox = platform.mailer instanceof LocalMailbox ? platform.mailer : undefined;
+    const mails = mailbox ? await mailbox.list() : [];
+    const id = decodeURIComponent(pathname.slice('/mailbox/'.length));
+    const mail = id ? mails.find((m) => m.id === id) : undefined;
+    if (id && !mail) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('no such message');
+      return;
+    }
+    res
+      .writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src * data:; frame-src 'self'",
+      })
+      .end(mail ? mailPage(mail) : mailboxPage(mails));
+  }
+
+  const crons: Cron[] = [];
+  if (options.timers ?? true) {
+    for (const timer of registry.timers) {
+      crons.push(
+        new Cron(timer.schedule, { protect: true, catch: (error) => log.error(`timer ${timer.name} failed`, { error }) }, () =>
+          timer.run(platform),
+        ),
+      );
+    }
+  }
+  if ((options.deliverEvents ?? true) && platform.bus) platform.bus.start();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? config.PORT, options.host ?? config.HOST, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+
+  return {
+    url,
+    async close() {
+      crons.forEach((c) => c.stop());
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await Promise.allSettled([...inFlight]);
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+/** Reads the whole body, refusing (413) past the limit without buffering the excess. */
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+  const tooLarge = () =>
+    new AppError('payload_too_large', `The request body is larger than the ${Math.round(limit / 1024 / 1024)} MB limit.`);
+  const declared = Number(req.headers['content-length'] ?? '0');
+  if (declared > limit) {
+    req.resume();
+    return Promise.reject(tooLarge());
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,163 @@
+import path from 'node:path';
+import { DefaultAzureCredential } from '@azure/identity';
+import { createTokenService, type TokenService } from '../auth/tokens.js';
+import { localSigningKey, signingKeyFromPem } from '../auth/keys.js';
+import type { Config } from '../config/config.js';
+import { openDatabase, type Database } from '../db/database.js';
+import { AcsMailer } from '../email/acs-mailer.js';
+import { LocalMailbox } from '../email/local-mailbox.js';
+import type { Mailer } from '../email/mailer.js';
+import { consumeMessage, type AnyConsumer } from '../events/consumer.js';
+import { EmbeddedBus } from '../events/embedded-bus.js';
+import type { MessagingTables } from '../events/outbox.tables.js';
+import { OutboxRelay } from '../events/relay.js';
+import { serviceBusTransport } from '../events/service-bus-transport.js';
+import type { EventTransport } from '../events/transport.js';
+import type { PipelineEnv } from '../http/pipeline.js';
+import { AzureBlobStore } from '../storage/azure-blob-store.js';
+import type { BlobStore } from '../storage/blob-store.js';
+import { LocalBlobStore } from '../storage/local-blob-store.js';
+import { appInsightsSink } from '../telemetry/app-insights.js';
+import { consoleSink, createLogger, type Logger, type LogSink } from '../telemetry/logger.js';
+import { systemClock, type Clock } from '../time/clock.js';
+
+/**
+ * Everything outside the domains' own code, built once per process from the configuration: each
+ * port gets its Azure adapter when its setting is present and its embedded default otherwise.
+ */
+export interface Platform {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly tokens: TokenService;
+  readonly transport: EventTransport;
+  /** The embedded transport, when Service Bus is not configured. */
+  readonly bus: EmbeddedBus | undefined;
+  readonly relay: OutboxRelay;
+  readonly blobs: BlobStore;
+  readonly mailer: Mailer;
+  readonly pipelineEnv: PipelineEnv;
+  /** The domain's database, opened on first use. */
+  database<DB>(domain: string): Database<DB>;
+  /** Publishes every pending outbox row and, when embedded, delivers every due message (tests, scripts). */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface PlatformOptions {
+  clock?: Clock;
+  logSinks?: LogSink[];
+  /** The consumers the embedded bus delivers to (the registry's, normally). */
+  consumers?: () => AnyConsumer[];
+  /** The domains that have a database, whose outboxes the relay timer sweeps (the registry's, normally). */
+  domains?: () => string[];
+  /** Overrides of single ports, for contract tests. */
+  blobs?: BlobStore;
+  mailer?: Mailer;
+  transport?: EventTransport;
+}
+
+export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
+  const clock = options.clock ?? systemClock;
+  const sinks = options.logSinks ?? [consoleSink];
+  if (config.APPLICATIONINSIGHTS_CONNECTION_STRING) {
+    sinks.push(await appInsightsSink(config.APPLICATIONINSIGHTS_CONNECTION_STRING));
+  }
+  const log = createLogger(config.LOG_LEVEL, sinks);
+  const credential = () => new DefaultAzureCredential(config.AZURE_CLIENT_ID ? { managedIdentityClientId: config.AZURE_CLIENT_ID } : {});
+
+  const key = config.JWT_PRIVATE_KEY
+    ? signingKeyFromPem(config.JWT_PRIVATE_KEY, config.JWT_KEY_ID ?? '')
+    : localSigningKey(config.dataDir);
+  const tokens = createTokenService({
+    key,
+    issuer: config.JWT_ISSUER ?? `${config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`}/api/auth`,
+    audience: config.JWT_AUDIENCE,
+    accessTokenMinutes: config.ACCESS_TOKEN_MINUTES,
+    clock,
+  });
+
+  const databases = new Map<string, Database<unknown>>();
+  const database = <DB>(domain: string): Database<DB> => {
+    let db = databases.get(domain);
+    if (!db) {
+      db = openDatabase<unknown>(domain, config);
+      databases.set(domain, db);
+    }
+    return db as Database<DB>;
+  };
+
+  const consumers = options.consumers ?? (() => []);
+  let bus: EmbeddedBus | undefined;
+  let transport: EventTransport;
+  if (options.transport) transport = options.transport;
+  else if (config.SERVICE_BUS_NAMESPACE) transport = serviceBusTransport(config.SERVICE_BUS_NAMESPACE, credential());
+  else {
+    bus = new EmbeddedBus(
+      path.join(config.dataDir, 'db', 'bus.sqlite'),
+      (topic) =>
+        consumers()
+          .filter((c) => c.event.topic === topic)
+          .map((c) => ({
+            name: c.name,
+            topic,
+            eventName: c.event.name,
+            deliver: (message) => consumeMessage(c, message, { clock, log }),
+          })),
+      { maxDeliveryCount: config.MAX_DELIVERY_COUNT, log },
+    );
+    transport = bus;
+  }
+  const relay = new OutboxRelay(
+    transport,
+    () =>
+      (options.domains ? options.domains().map((d) => database(d)) : [...databases.values()]) as Database<MessagingTables>[],
+    clock,
+    log,
+  );
+
+  const blobs =
+    options.blobs ??
+    (config.BLOB_CONNECTION_STRING
+      ? AzureBlobStore.fromConnectionString(config.BLOB_CONNECTION_STRING, config.BLOB_CONTAINER)
+      : config.BLOB_ACCOUNT_URL
+        ? AzureBlobStore.fromAccount(config.BLOB_ACCOUNT_URL, config.BLOB_CONTAINER, credential())
+        : new LocalBlobStore(path.join(config.dataDir, 'blobs'), config.PUBLIC_BASE_URL));
+  const mailer =
+    options.mailer ??
+    (config.ACS_ENDPOINT
+      ? AcsMailer.create(config.ACS_ENDPOINT, config.EMAIL_SENDER, credential())
+      : new LocalMailbox(path.join(config.dataDir, 'mailbox')));
+
+  const pipelineEnv: PipelineEnv = {
+    log,
+    maxUploadBytes: config.MAX_UPLOAD_BYTES,
+    authenticate: async (token, { allowExpired }) => tokens.verify(token, { allowExpired }),
+  };
+
+  return {
+    config,
+    log,
+    clock,
+    tokens,
+    transport,
+    bus,
+    relay,
+    blobs,
+    mailer,
+    pipelineEnv,
+    database,
+    async settle() {
+      for (let i = 0; i < 20; i++) {
+        const published = await relay.publishAll();
+        if (bus) await bus.drain({ ignoreBackoff: true });
+        if (published === 0) return;
+      }
+    },
+    async close() {
+      await transport.close();
+      await Promise.all([...databases.values()].map((d) => d.close()));
+      databases.clear();
+    },
+  };
+}
