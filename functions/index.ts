@@ -1,2 +1,3 @@
 // Every domain, for the local host and scripts. (The Azure host loads each functions/*/index.js itself.)
 import './ops/index.js';
+import './auth/index.js';

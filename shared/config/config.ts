@@ -61,6 +61,7 @@ const settingsSchema = z.object({
   MAX_BODY_BYTES: integer(12 * 1024 * 1024, 1024, 100 * 1024 * 1024),
   MAX_UPLOAD_BYTES: integer(5 * 1024 * 1024, 1024, 50 * 1024 * 1024),
   SHOP_NAME: optionalText.default('Demo Shop'),
+  SHOP_URL: optionalText.default('http://localhost:5173').pipe(z.url({ message: 'must be an absolute URL' })),
   SHOP_CURRENCY: optionalText.default('AUD').pipe(z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code')),
   DEMO_DATA: flag(undefined),
   LOG_LEVEL: optionalText.default('info').pipe(z.enum(['debug', 'info', 'warn', 'error'])),

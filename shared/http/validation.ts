@@ -9,7 +9,12 @@ export function validationError(error: z.ZodError, where: 'body' | 'query' | 'ro
   }));
   const first = errors[0];
   const field = error.issues[0]?.path[0];
-  const describe = (e: FieldError) => (e.path === '' ? e.message : `${e.path}: ${e.message}`);
+  // "Password must have 8 characters" already names its field; "Expected number" does not.
+  const describe = (e: FieldError) => {
+    const field = e.path.split('.').pop() ?? '';
+    const named = field === '' || e.message.toLowerCase().includes(field.toLowerCase());
+    return named ? e.message : `${e.path}: ${e.message}`;
+  };
   const message =
     first === undefined
       ? `The ${where} is not valid.`

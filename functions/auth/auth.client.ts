@@ -1,0 +1,23 @@
+import { currentPlatform } from '../../shared/platform/current.js';
+import { authDeps } from './auth.deps.js';
+import { findUsersByIds } from './auth.repository.js';
+
+/** What other domains may know of a user (orders print it on the order; emails address it). */
+export interface UserContact {
+  userId: string;
+  name: string;
+  email: string;
+  phoneNumber: string;
+}
+
+/** The contacts of many users at once; unknown ids are simply absent from the map. */
+export async function getUserContacts(userIds: string[]): Promise<Map<string, UserContact>> {
+  const rows = await findUsersByIds(authDeps(currentPlatform()).db, [...new Set(userIds)]);
+  return new Map(
+    rows.map((r) => [r.id, { userId: r.id, name: r.name, email: r.email, phoneNumber: r.phone_number }]),
+  );
+}
+
+export async function getUserContact(userId: string): Promise<UserContact | undefined> {
+  return (await getUserContacts([userId])).get(userId);
+}

@@ -1,0 +1,80 @@
+import { PasswordChanged } from '../../shared/events/catalogue.js';
+import { AppError } from '../../shared/http/errors.js';
+import type { Caller } from '../../shared/http/types.js';
+import { minutes } from '../../shared/time/clock.js';
+import type { AuthDeps } from './auth.deps.js';
+import { accountNamedBy } from './accounts.service.js';
+import * as repo from './auth.repository.js';
+import { passwordResetEmail } from './password-reset.email.js';
+import { hashSecret, newSecret } from './passwords.js';
+
+/** Changes the password after checking the current one; every other session of the account ends. */
+export async function changePassword(
+  deps: AuthDeps,
+  caller: Caller,
+  input: { email?: string; currentPassword: string; newPassword: string },
+): Promise<void> {
+  const user = await accountNamedBy(deps, caller, input.email);
+  if (!(await deps.passwords.verify(input.currentPassword, user.password_hash))) {
+    throw new AppError('bad_request', 'The current password is incorrect.', { field: 'currentPassword' });
+  }
+  if (input.currentPassword === input.newPassword) {
+    throw new AppError('bad_request', 'The new password must differ from the current one.', { field: 'newPassword' });
+  }
+  const hash = await deps.passwords.hash(input.newPassword);
+  const now = deps.clock.now();
+  const keep = user.id === caller.userId ? caller.sessionId : null;
+  await deps.transaction(async (trx, emit) => {
+    await repo.updatePasswordHash(trx, user.id, hash, now);
+    await repo.revokeSessionsOf(trx, user.id, keep, now);
+    await emit(PasswordChanged, { userId: user.id, email: user.email, reason: 'changed' });
+  });
+}
+
+/**
+ * Sends a single-use reset link (valid RESET_TOKEN_MINUTES) when the account exists. The answer is
+ * the same either way, so the endpoint does not reveal which emails have accounts.
+ */
+export async function forgotPassword(deps: AuthDeps, input: { email: string }): Promise<void> {
+  const user = await repo.findUserByEmail(deps.db, input.email);
+  if (!user) return;
+  const token = newSecret();
+  const now = deps.clock.now();
+  await deps.transaction(async (trx) => {
+    await repo.closeOpenResets(trx, user.id, now);
+    await repo.insertPasswordReset(trx, {
+      user_id: user.id,
+      token_hash: hashSecret(token),
+      created_at: now,
+      expires_at: new Date(now.getTime() + minutes(deps.config.RESET_TOKEN_MINUTES)),
+    });
+  });
+  await deps.mailer.send(
+    passwordResetEmail({
+      to: user.email,
+      shopName: deps.config.SHOP_NAME,
+      shopUrl: deps.config.SHOP_URL,
+      token,
+      validMinutes: deps.config.RESET_TOKEN_MINUTES,
+    }),
+  );
+}
+
+/** Sets a new password with a reset token (once; it expires), and ends every session of the account. */
+export async function resetPassword(
+  deps: AuthDeps,
+  input: { email: string; token: string; newPassword: string },
+): Promise<void> {
+  const invalid = () =>
+    new AppError('bad_request', 'This reset link is invalid or has expired. Ask for a new one.', { field: 'token' });
+  const user = await repo.findUserByEmail(deps.db, input.email);
+  if (!user) throw invalid();
+  const hash = await deps.passwords.hash(input.newPassword);
+  const now = deps.clock.now();
+  await deps.transaction(async (trx, emit) => {
+    if (!(await repo.consumePasswordReset(trx, user.id, hashSecret(input.token), now))) throw invalid();
+    await repo.updatePasswordHash(trx, user.id, hash, now);
+    await repo.revokeSessionsOf(trx, user.id, null, now);
+    await emit(PasswordChanged, { userId: user.id, email: user.email, reason: 'reset' });
+  });
+}
