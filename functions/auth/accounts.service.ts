@@ -8,7 +8,8 @@ import * as repo from './auth.repository.js';
 import type { Role, User } from './auth.schemas.js';
 import { toUser } from './user.mapper.js';
 
-const emailTaken = () => new AppError('bad_request', 'An account with this email already exists.', { field: 'email' });
+const emailTaken = () =>
+  new AppError('bad_request', 'An account with this email already exists.', { field: 'email' });
 
 /** Creates a customer account and announces it (UserRegistered) in the same transaction. */
 export async function register(
@@ -50,10 +51,16 @@ export async function register(
 
 /** The caller may act on their own account; an ADMIN on anyone's. */
 export function assertSelfOrAdmin(caller: Caller, userId: string): void {
-  if (caller.userId !== userId && !caller.isAdmin) throw forbidden('You can only see or change your own account.');
+  if (caller.userId !== userId && !caller.isAdmin)
+    throw forbidden('You can only see or change your own account.');
 }
 
-export async function getUser(deps: AuthDeps, caller: Caller, userId: string, baseUrl: string): Promise<User> {
+export async function getUser(
+  deps: AuthDeps,
+  caller: Caller,
+  userId: string,
+  baseUrl: string,
+): Promise<User> {
   assertSelfOrAdmin(caller, userId);
   const row = await repo.findUserById(deps.db, userId);
   if (!row) throw notFound('No user has that id.');
@@ -106,7 +113,9 @@ export async function editUser(
     ...(avatarKey ? { avatar_key: avatarKey } : {}),
   });
   if (avatarKey && row.avatar_key) {
-    await deps.blobs.delete(row.avatar_key).catch((error: unknown) => deps.log.warn('old avatar not removed', { error }));
+    await deps.blobs
+      .delete(row.avatar_key)
+      .catch((error: unknown) => deps.log.warn('old avatar not removed', { error }));
   }
   const updated = await repo.findUserById(deps.db, row.id);
   if (!updated) throw notFound('No user has that id.');
@@ -130,7 +139,11 @@ export async function ensureAccount(
   const existing = await repo.findUserByEmail(deps.db, account.email);
   if (!existing) {
     try {
-      await register(deps, { email: account.email, password: account.password, name: account.name }, account.roles);
+      await register(
+        deps,
+        { email: account.email, password: account.password, name: account.name },
+        account.roles,
+      );
     } catch (error) {
       // Another instance created it at the same moment: fall through and add the roles.
       if (!(error instanceof AppError && error.field === 'email')) throw error;

@@ -14,7 +14,11 @@ export function findUserById(db: AuthDb, id: string) {
 
 export async function findUsersByIds(db: AuthDb, ids: string[]) {
   if (ids.length === 0) return [];
-  return db.selectFrom('users').select(['id', 'email', 'name', 'phone_number']).where('id', 'in', ids).execute();
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'phone_number'])
+    .where('id', 'in', ids)
+    .execute();
 }
 
 export async function insertUser(db: AuthDb, user: Insertable<UsersTable>, roles: string[]): Promise<void> {
@@ -28,7 +32,12 @@ export async function insertUser(db: AuthDb, user: Insertable<UsersTable>, roles
 }
 
 export async function rolesOf(db: AuthDb, userId: string): Promise<string[]> {
-  const rows = await db.selectFrom('user_roles').select('role').where('user_id', '=', userId).orderBy('role').execute();
+  const rows = await db
+    .selectFrom('user_roles')
+    .select('role')
+    .where('user_id', '=', userId)
+    .orderBy('role')
+    .execute();
   return rows.map((r) => r.role);
 }
 
@@ -51,8 +60,17 @@ export async function updateProfile(
   await db.updateTable('users').set(profile).where('id', '=', userId).execute();
 }
 
-export async function updatePasswordHash(db: AuthDb, userId: string, passwordHash: string, at: Date): Promise<void> {
-  await db.updateTable('users').set({ password_hash: passwordHash, updated_at: at }).where('id', '=', userId).execute();
+export async function updatePasswordHash(
+  db: AuthDb,
+  userId: string,
+  passwordHash: string,
+  at: Date,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ password_hash: passwordHash, updated_at: at })
+    .where('id', '=', userId)
+    .execute();
 }
 
 // Sessions
@@ -68,7 +86,11 @@ export async function insertSession(
 }
 
 export function findSessionByRefreshHash(db: AuthDb, refreshTokenHash: string) {
-  return db.selectFrom('sessions').selectAll().where('refresh_token_hash', '=', refreshTokenHash).executeTakeFirst();
+  return db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('refresh_token_hash', '=', refreshTokenHash)
+    .executeTakeFirst();
 }
 
 export async function touchSession(db: AuthDb, sessionId: string, at: Date): Promise<void> {
@@ -86,8 +108,17 @@ export async function revokeSession(db: AuthDb, sessionId: string, userId: strin
 }
 
 /** Revokes every open session of the user except `keep` (pass null to revoke them all). */
-export async function revokeSessionsOf(db: AuthDb, userId: string, keep: string | null, at: Date): Promise<void> {
-  let query = db.updateTable('sessions').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null);
+export async function revokeSessionsOf(
+  db: AuthDb,
+  userId: string,
+  keep: string | null,
+  at: Date,
+): Promise<void> {
+  let query = db
+    .updateTable('sessions')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null);
   if (keep !== null) query = query.where('id', '!=', keep);
   await query.execute();
 }
@@ -98,7 +129,10 @@ export async function insertPasswordReset(
   db: AuthDb,
   reset: { user_id: string; token_hash: string; created_at: Date; expires_at: Date },
 ): Promise<void> {
-  await db.insertInto('password_resets').values({ ...reset, used_at: null }).execute();
+  await db
+    .insertInto('password_resets')
+    .values({ ...reset, used_at: null })
+    .execute();
 }
 
 /** Marks the user's unused reset tokens as used, so only the newest link works. */
@@ -115,7 +149,12 @@ export async function closeOpenResets(db: AuthDb, userId: string, at: Date): Pro
  * Uses a reset token once: one conditional update that only an unused, unexpired token of that user
  * passes. Returns true when this call consumed it (false for unknown, used, expired or raced tokens).
  */
-export async function consumePasswordReset(db: AuthDb, userId: string, tokenHash: string, at: Date): Promise<boolean> {
+export async function consumePasswordReset(
+  db: AuthDb,
+  userId: string,
+  tokenHash: string,
+  at: Date,
+): Promise<boolean> {
   const result = await db
     .updateTable('password_resets')
     .set({ used_at: at })
@@ -129,7 +168,12 @@ export async function consumePasswordReset(db: AuthDb, userId: string, tokenHash
 
 // Failed logins (throttling per account and client address)
 
-export async function countRecentFailures(db: AuthDb, email: string, clientIp: string, since: Date): Promise<number> {
+export async function countRecentFailures(
+  db: AuthDb,
+  email: string,
+  clientIp: string,
+  since: Date,
+): Promise<number> {
   const row = await db
     .selectFrom('login_failures')
     .select((eb) => eb.fn.countAll<number>().as('failures'))
@@ -151,16 +195,29 @@ export async function oldestRecentFailure(db: AuthDb, email: string, clientIp: s
   return row?.first_at ?? null;
 }
 
-export async function recordLoginFailure(db: AuthDb, email: string, clientIp: string, at: Date): Promise<void> {
+export async function recordLoginFailure(
+  db: AuthDb,
+  email: string,
+  clientIp: string,
+  at: Date,
+): Promise<void> {
   await db.insertInto('login_failures').values({ email, client_ip: clientIp, failed_at: at }).execute();
 }
 
 /** Forgets the pair's failures (after a successful login) and any older than the window. */
-export async function clearLoginFailures(db: AuthDb, email: string, clientIp: string, olderThan: Date): Promise<void> {
+export async function clearLoginFailures(
+  db: AuthDb,
+  email: string,
+  clientIp: string,
+  olderThan: Date,
+): Promise<void> {
   await db
     .deleteFrom('login_failures')
     .where((eb) =>
-      eb.or([eb.and([eb('email', '=', email), eb('client_ip', '=', clientIp)]), eb('failed_at', '<', olderThan)]),
+      eb.or([
+        eb.and([eb('email', '=', email), eb('client_ip', '=', clientIp)]),
+        eb('failed_at', '<', olderThan),
+      ]),
     )
     .execute();
 }

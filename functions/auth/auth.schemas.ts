@@ -10,8 +10,14 @@ const phone = z
   .trim()
   .max(30, 'Phone number must have at most 30 characters')
   .regex(/^[0-9+()\-.\s]*$/, 'Phone number may contain only digits, spaces and + ( ) - .');
-const name = z.string({ message: 'Name must be text' }).trim().max(100, 'Name must have at most 100 characters');
-const address = z.string({ message: 'Address must be text' }).trim().max(300, 'Address must have at most 300 characters');
+const name = z
+  .string({ message: 'Name must be text' })
+  .trim()
+  .max(100, 'Name must have at most 100 characters');
+const address = z
+  .string({ message: 'Address must be text' })
+  .trim()
+  .max(300, 'Address must have at most 300 characters');
 
 export const registerBody = z.object({
   email: email(),
@@ -28,7 +34,9 @@ export const refreshBody = z.object({
   refreshToken: z.string({ message: 'refreshToken is required' }).min(1, 'refreshToken is required').max(200),
 });
 
-export const userIdParams = z.object({ userId: z.string().uuid({ message: 'userId must be a user id (UUID)' }) });
+export const userIdParams = z.object({
+  userId: z.string().uuid({ message: 'userId must be a user id (UUID)' }),
+});
 
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -49,11 +57,15 @@ export const dateOfBirth = z
     if (js) [y, m, d] = [Number(js[3]), months.indexOf(js[1] ?? '') + 1, Number(js[2])];
     else if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
     else {
-      ctx.addIssue({ code: 'custom', message: 'Date of birth must be a date like "Mon Jun 18 1996" or 1996-06-18' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Date of birth must be a date like "Mon Jun 18 1996" or 1996-06-18',
+      });
       return z.NEVER;
     }
     const date = new Date(Date.UTC(y, m - 1, d));
-    const valid = m >= 1 && date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+    const valid =
+      m >= 1 && date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
     if (!valid || y < 1900 || date.getTime() > Date.now()) {
       ctx.addIssue({ code: 'custom', message: 'Date of birth is not a valid past date' });
       return z.NEVER;

@@ -13,7 +13,12 @@ import { resetUserPassword } from './http/reset-password.js';
 import { jwks, openIdConfiguration } from './http/well-known.js';
 import { authMigrations } from './migrations/2026_11_25_0900_create_auth.js';
 
-register.domain({ name: 'auth', migrations: authMigrations, bootstrap: bootstrapAuth, demo: seedDemoAccounts });
+register.domain({
+  name: 'auth',
+  migrations: authMigrations,
+  bootstrap: bootstrapAuth,
+  demo: seedDemoAccounts,
+});
 register.http(
   registerUser,
   loginUser,

@@ -1,7 +1,10 @@
 import type { EmailMessage } from '../../shared/email/mailer.js';
 
 const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 
 /** The reset email: a link to the storefront's reset page carrying the email and the one-time token. */
 export function passwordResetEmail(input: {

@@ -19,7 +19,9 @@ export async function changePassword(
     throw new AppError('bad_request', 'The current password is incorrect.', { field: 'currentPassword' });
   }
   if (input.currentPassword === input.newPassword) {
-    throw new AppError('bad_request', 'The new password must differ from the current one.', { field: 'newPassword' });
+    throw new AppError('bad_request', 'The new password must differ from the current one.', {
+      field: 'newPassword',
+    });
   }
   const hash = await deps.passwords.hash(input.newPassword);
   const now = deps.clock.now();
@@ -66,7 +68,9 @@ export async function resetPassword(
   input: { email: string; token: string; newPassword: string },
 ): Promise<void> {
   const invalid = () =>
-    new AppError('bad_request', 'This reset link is invalid or has expired. Ask for a new one.', { field: 'token' });
+    new AppError('bad_request', 'This reset link is invalid or has expired. Ask for a new one.', {
+      field: 'token',
+    });
   const user = await repo.findUserByEmail(deps.db, input.email);
   if (!user) throw invalid();
   const hash = await deps.passwords.hash(input.newPassword);

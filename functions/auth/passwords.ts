@@ -9,7 +9,10 @@ export const MAX_PASSWORD_BYTES = 72;
 export const newPasswordSchema = z
   .string({ message: 'Password is required' })
   .min(8, 'Password must have at least 8 characters')
-  .refine((p) => Buffer.byteLength(p, 'utf8') <= MAX_PASSWORD_BYTES, `Password must be at most ${MAX_PASSWORD_BYTES} bytes long`)
+  .refine(
+    (p) => Buffer.byteLength(p, 'utf8') <= MAX_PASSWORD_BYTES,
+    `Password must be at most ${MAX_PASSWORD_BYTES} bytes long`,
+  )
   .refine((p) => /[a-z]/.test(p), 'Password must contain a lower-case letter')
   .refine((p) => /[A-Z]/.test(p), 'Password must contain an upper-case letter')
   .refine((p) => /\d/.test(p), 'Password must contain a digit')

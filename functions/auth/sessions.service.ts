@@ -69,7 +69,8 @@ export async function refresh(
     throw unauthorized('Your session is not valid. Please sign in again.');
   }
   if (session.revoked_at !== null) throw unauthorized('You have been signed out. Please sign in again.');
-  if (session.expires_at.getTime() <= now.getTime()) throw unauthorized('Your session has expired. Please sign in again.');
+  if (session.expires_at.getTime() <= now.getTime())
+    throw unauthorized('Your session has expired. Please sign in again.');
   const user = await repo.findUserById(deps.db, session.user_id);
   if (!user) throw unauthorized('Your account no longer exists.');
   const roles = await repo.rolesOf(deps.db, user.id);

@@ -12,7 +12,8 @@ export const loginUser = defineHttp({
   bodyKind: 'json',
   body: loginBody,
   response: loginResult,
-  summary: 'Sign in: an access token, the session refresh token and the user (throttled after repeated failures)',
+  summary:
+    'Sign in: an access token, the session refresh token and the user (throttled after repeated failures)',
   tags: ['auth'],
   async handler({ body, clientIp, baseUrl }) {
     return ok(await login(authDeps(), { ...body, clientIp, baseUrl }), 'Signed in.');

@@ -12,7 +12,8 @@ export const refreshToken = defineHttp({
   bodyKind: 'json',
   body: refreshBody,
   response: refreshResult,
-  summary: 'A new access token for the session; the same refresh token comes back (401 once signed out or expired)',
+  summary:
+    'A new access token for the session; the same refresh token comes back (401 once signed out or expired)',
   tags: ['auth'],
   async handler({ body }) {
     return ok(await refresh(authDeps(), body));

@@ -3,7 +3,9 @@ import { rawResponse } from '../../../shared/http/types.js';
 import { authDeps } from '../auth.deps.js';
 
 const json = (value: unknown) =>
-  rawResponse(JSON.stringify(value), 'application/json; charset=utf-8', 200, { 'cache-control': 'public, max-age=300' });
+  rawResponse(JSON.stringify(value), 'application/json; charset=utf-8', 200, {
+    'cache-control': 'public, max-age=300',
+  });
 
 export const jwks = defineHttp({
   name: 'auth-jwks',

@@ -38,7 +38,12 @@ export const createAuth: DomainMigration = {
       .addColumn('revoked_at', t.instant)
       .addColumn('last_used_at', t.instant, (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('ux_sessions_refresh').on('sessions').column('refresh_token_hash').unique().execute();
+    await db.schema
+      .createIndex('ux_sessions_refresh')
+      .on('sessions')
+      .column('refresh_token_hash')
+      .unique()
+      .execute();
     await db.schema.createIndex('ix_sessions_user').on('sessions').column('user_id').execute();
 
     await withIdColumn(db, db.schema.createTable('password_resets'))
@@ -48,7 +53,12 @@ export const createAuth: DomainMigration = {
       .addColumn('expires_at', t.instant, (c) => c.notNull())
       .addColumn('used_at', t.instant)
       .execute();
-    await db.schema.createIndex('ux_password_resets_token').on('password_resets').column('token_hash').unique().execute();
+    await db.schema
+      .createIndex('ux_password_resets_token')
+      .on('password_resets')
+      .column('token_hash')
+      .unique()
+      .execute();
     await db.schema
       .createIndex('ix_password_resets_open')
       .on('password_resets')
