@@ -34,7 +34,7 @@ export function divideRounded(numerator: number, denominator: number): number {
   if (denominator === 0) throw new RangeError('division by zero');
   const n = BigInt(numerator);
   const d = BigInt(denominator);
-  const sign = (n < 0n) !== (d < 0n) ? -1n : 1n;
+  const sign = n < 0n !== d < 0n ? -1n : 1n;
   const an = n < 0n ? -n : n;
   const ad = d < 0n ? -d : d;
   const q = (2n * an + ad) / (2n * ad);
@@ -56,7 +56,10 @@ export function moneyInput(options: { max?: number; allowZero?: boolean } = {}) 
       return z.NEVER;
     }
     if (minor < 0 || (minor === 0 && options.allowZero === false)) {
-      ctx.addIssue({ code: 'custom', message: options.allowZero === false ? 'must be more than 0' : 'must not be negative' });
+      ctx.addIssue({
+        code: 'custom',
+        message: options.allowZero === false ? 'must be more than 0' : 'must not be negative',
+      });
       return z.NEVER;
     }
     if (minor > max) {

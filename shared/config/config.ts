@@ -120,18 +120,32 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = settingsSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`));
-  }
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`);
+  problems.push(...companionProblems(env));
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const s = parsed.data;
-  const problems: string[] = [];
-  if (s.SQL_USER && !s.SQL_PASSWORD) problems.push('SQL_PASSWORD: required when SQL_USER is set');
-  if ((s.SQL_USER || s.SQL_PASSWORD) && !s.SQL_SERVER) problems.push('SQL_SERVER: required when SQL_USER is set');
-  if (s.ADMIN_EMAIL && !s.ADMIN_PASSWORD) problems.push('ADMIN_PASSWORD: required when ADMIN_EMAIL is set');
-  if (s.JWT_PRIVATE_KEY && !s.JWT_KEY_ID) problems.push('JWT_KEY_ID: required when JWT_PRIVATE_KEY is set');
-  if (s.BLOB_ACCOUNT_URL && s.BLOB_CONNECTION_STRING)
-    problems.push('BLOB_ACCOUNT_URL: set either BLOB_ACCOUNT_URL or BLOB_CONNECTION_STRING, not both');
-  if (problems.length > 0) throw new ConfigError(problems);
   const usesSqlServer = s.SQL_SERVER !== undefined;
   return { ...s, DEMO_DATA: s.DEMO_DATA ?? !usesSqlServer, dataDir: path.resolve(s.DATA_DIR), usesSqlServer };
+}
+
+/**
+ * Settings that only make sense together. Checked on the raw values (presence only), so they are
+ * reported together with any malformed value instead of after it is fixed.
+ */
+function companionProblems(env: NodeJS.ProcessEnv): string[] {
+  const isSet = (name: keyof Settings) => (env[name] ?? '').trim() !== '';
+  const problems: string[] = [];
+  if (isSet('SQL_USER') && !isSet('SQL_PASSWORD'))
+    problems.push('SQL_PASSWORD: required when SQL_USER is set');
+  if ((isSet('SQL_USER') || isSet('SQL_PASSWORD')) && !isSet('SQL_SERVER'))
+    problems.push('SQL_SERVER: required when SQL_USER is set');
+  if (isSet('ADMIN_EMAIL') && !isSet('ADMIN_PASSWORD'))
+    problems.push('ADMIN_PASSWORD: required when ADMIN_EMAIL is set');
+  if (isSet('JWT_PRIVATE_KEY') && !isSet('JWT_KEY_ID'))
+    problems.push('JWT_KEY_ID: required when JWT_PRIVATE_KEY is set');
+  if (isSet('BLOB_ACCOUNT_URL') && isSet('BLOB_CONNECTION_STRING'))
+    problems.push('BLOB_ACCOUNT_URL: set either BLOB_ACCOUNT_URL or BLOB_CONNECTION_STRING, not both');
+  return problems;
 }

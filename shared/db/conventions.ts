@@ -28,7 +28,8 @@ function convertRow(row: UnknownRow): UnknownRow {
   const out: UnknownRow = {};
   for (const [key, value] of Object.entries(row)) {
     if (key.endsWith('_at') && value !== null && value !== undefined) out[key] = readInstant(value);
-    else if (key.startsWith('is_') && value !== null && value !== undefined) out[key] = value === true || value === 1;
+    else if (key.startsWith('is_') && value !== null && value !== undefined)
+      out[key] = value === true || value === 1;
     else out[key] = value;
   }
   return out;

@@ -15,7 +15,11 @@ export function dialectOf(db: AnyDb): SqlDialect {
 }
 
 /** Inserts one row and returns its identity id: `returning` in SQLite, `output inserted.id` in T-SQL. */
-export async function insertReturningId(db: AnyDb, table: string, values: Record<string, unknown>): Promise<number> {
+export async function insertReturningId(
+  db: AnyDb,
+  table: string,
+  values: Record<string, unknown>,
+): Promise<number> {
   const insert = db.insertInto(table).values(values);
   const row =
     dialectOf(db) === 'mssql'

@@ -1,4 +1,11 @@
-import type { CompiledQuery, DatabaseConnection, Dialect, Driver, QueryResult, TransactionSettings } from 'kysely';
+import type {
+  CompiledQuery,
+  DatabaseConnection,
+  Dialect,
+  Driver,
+  QueryResult,
+  TransactionSettings,
+} from 'kysely';
 import type { SqlDialect } from './dialect.js';
 
 /**
@@ -8,14 +15,20 @@ import type { SqlDialect } from './dialect.js';
  */
 export function withPortableParameters(dialect: Dialect, kind: SqlDialect): Dialect {
   const toParameter = (value: unknown): unknown => {
-    if (value instanceof Date) return kind === 'mssql' ? value.toISOString().slice(0, -1) : value.toISOString();
+    if (value instanceof Date)
+      return kind === 'mssql' ? value.toISOString().slice(0, -1) : value.toISOString();
     if (typeof value === 'boolean' && kind === 'sqlite') return value ? 1 : 0;
     return value;
   };
-  const fix = (query: CompiledQuery): CompiledQuery => ({ ...query, parameters: query.parameters.map(toParameter) });
+  const fix = (query: CompiledQuery): CompiledQuery => ({
+    ...query,
+    parameters: query.parameters.map(toParameter),
+  });
   const wrapConnection = (connection: DatabaseConnection): DatabaseConnection => ({
-    executeQuery: <R>(query: CompiledQuery): Promise<QueryResult<R>> => connection.executeQuery<R>(fix(query)),
-    streamQuery: <R>(query: CompiledQuery, chunkSize?: number) => connection.streamQuery<R>(fix(query), chunkSize),
+    executeQuery: <R>(query: CompiledQuery): Promise<QueryResult<R>> =>
+      connection.executeQuery<R>(fix(query)),
+    streamQuery: <R>(query: CompiledQuery, chunkSize?: number) =>
+      connection.streamQuery<R>(fix(query), chunkSize),
   });
   const wrapDriver = (driver: Driver): Driver => {
     const outerOf = new WeakMap<DatabaseConnection, DatabaseConnection>();
@@ -33,7 +46,8 @@ export function withPortableParameters(dialect: Dialect, kind: SqlDialect): Dial
         }
         return outer;
       },
-      beginTransaction: (c: DatabaseConnection, s: TransactionSettings) => driver.beginTransaction(inner(c), s),
+      beginTransaction: (c: DatabaseConnection, s: TransactionSettings) =>
+        driver.beginTransaction(inner(c), s),
       commitTransaction: (c: DatabaseConnection) => driver.commitTransaction(inner(c)),
       rollbackTransaction: (c: DatabaseConnection) => driver.rollbackTransaction(inner(c)),
       releaseConnection: (c: DatabaseConnection) => driver.releaseConnection(inner(c)),

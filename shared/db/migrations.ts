@@ -14,7 +14,10 @@ export interface DomainMigration {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function migrateToLatest(db: Kysely<any>, migrations: DomainMigration[]): Promise<MigrationResultSet> {
+export async function migrateToLatest(
+  db: Kysely<any>,
+  migrations: DomainMigration[],
+): Promise<MigrationResultSet> {
   const dialect = dialectOf(db);
   const byName: Record<string, Migration> = {};
   for (const m of migrations) {
@@ -26,7 +29,10 @@ export async function migrateToLatest(db: Kysely<any>, migrations: DomainMigrati
 }
 
 /** Migrates one domain database, failing loudly with the migration that broke. */
-export async function migrateDomain(database: Database<unknown>, migrations: DomainMigration[]): Promise<string[]> {
+export async function migrateDomain(
+  database: Database<unknown>,
+  migrations: DomainMigration[],
+): Promise<string[]> {
   const { error, results } = await migrateToLatest(database.db, migrations);
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {

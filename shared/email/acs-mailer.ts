@@ -22,7 +22,8 @@ export class AcsMailer implements Mailer {
       content: { subject: message.subject, plainText: message.text, html: message.html },
     });
     const result = await poller.pollUntilDone();
-    if (result.status !== 'Succeeded') throw new Error(`email ${result.id} ${result.status}: ${result.error?.message ?? ''}`);
+    if (result.status !== 'Succeeded')
+      throw new Error(`email ${result.id} ${result.status}: ${result.error?.message ?? ''}`);
     return { id: result.id };
   }
 

@@ -41,7 +41,9 @@ export class LocalMailbox implements Mailer {
     const mails = await Promise.all(
       names
         .filter((n) => n.endsWith('.json'))
-        .map(async (n) => storedSchema.parse(JSON.parse(await fs.readFile(path.join(this.folder, n), 'utf8')))),
+        .map(async (n) =>
+          storedSchema.parse(JSON.parse(await fs.readFile(path.join(this.folder, n), 'utf8'))),
+        ),
     );
     return mails.sort((a, b) => b.sentAt.localeCompare(a.sentAt) || b.id.localeCompare(a.id));
   }

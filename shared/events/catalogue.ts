@@ -19,4 +19,17 @@ export const PasswordChanged = defineEvent({
   schema: z.object({ userId: z.string(), email: z.string(), reason: z.enum(['changed', 'reset']) }),
 });
 
-export const catalogue = [UserRegistered, PasswordChanged] as const;
+/** An ADMIN changed a product's price (amounts in minor units). Carts and orders price on read; this lets them react. */
+export const ProductPriceChanged = defineEvent({
+  name: 'ProductPriceChanged',
+  topic: 'catalog',
+  version: 1,
+  schema: z.object({
+    productId: z.number().int().positive(),
+    previousPriceMinor: z.number().int().nonnegative(),
+    priceMinor: z.number().int().nonnegative(),
+    priceBeforeDiscountMinor: z.number().int().nonnegative(),
+  }),
+});
+
+export const catalogue = [UserRegistered, PasswordChanged, ProductPriceChanged] as const;

@@ -43,7 +43,11 @@ export async function consumeMessage(
   const message = eventMessageSchema.parse(typeof body === 'string' ? JSON.parse(body) : body);
   if (message.name !== consumer.event.name) return 'ignored';
   const data = consumer.event.schema.parse(message.data);
-  const log = env.log.child({ consumer: consumer.name, messageId: message.id, correlationId: message.correlationId });
+  const log = env.log.child({
+    consumer: consumer.name,
+    messageId: message.id,
+    correlationId: message.correlationId,
+  });
   const database = consumer.database() as Database<MessagingTables>;
   return withCorrelation(message.correlationId ?? message.id, async () => {
     const outcome = await database.db.transaction().execute(async (trx) => {

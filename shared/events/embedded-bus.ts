@@ -77,7 +77,15 @@ export class EmbeddedBus implements EventTransport {
       for (const message of messages) {
         for (const s of subscribers) {
           if (s.eventName !== message.name) continue;
-          insert.run(message.id, topic, s.name, message.name, JSON.stringify(message), now, new Date(now).toISOString());
+          insert.run(
+            message.id,
+            topic,
+            s.name,
+            message.name,
+            JSON.stringify(message),
+            now,
+            new Date(now).toISOString(),
+          );
         }
       }
     })();
@@ -119,7 +127,12 @@ export class EmbeddedBus implements EventTransport {
         `select id, message_id, subscription, event_name, status, delivery_count, last_error from deliveries
          where (? is null or status = ?) and (? is null or subscription = ?) order by id`,
       )
-      .all(filter.status ?? null, filter.status ?? null, filter.subscription ?? null, filter.subscription ?? null) as DeliveryRow[];
+      .all(
+        filter.status ?? null,
+        filter.status ?? null,
+        filter.subscription ?? null,
+        filter.subscription ?? null,
+      ) as DeliveryRow[];
   }
 
   #wake(): void {
@@ -166,7 +179,9 @@ export class EmbeddedBus implements EventTransport {
       try {
         if (!subscriber) throw new Error(`no subscriber named ${row.subscription}`);
         await subscriber.deliver(JSON.parse(row.body) as EventMessage);
-        this.#db.prepare(`update deliveries set status = 'done', delivery_count = ? where id = ?`).run(attempt, row.id);
+        this.#db
+          .prepare(`update deliveries set status = 'done', delivery_count = ? where id = ?`)
+          .run(attempt, row.id);
       } catch (error) {
         const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
         const dead = attempt >= this.options.maxDeliveryCount;

@@ -52,7 +52,10 @@ export class ServiceBusTransport implements EventTransport {
 }
 
 /** The production adapter: one client per namespace, authenticated with managed identity. */
-export function serviceBusTransport(fullyQualifiedNamespace: string, credential: TokenCredential): ServiceBusTransport {
+export function serviceBusTransport(
+  fullyQualifiedNamespace: string,
+  credential: TokenCredential,
+): ServiceBusTransport {
   const client = new ServiceBusClient(fullyQualifiedNamespace, credential);
   return new ServiceBusTransport(
     (topic) => client.createSender(topic),

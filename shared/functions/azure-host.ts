@@ -1,4 +1,8 @@
-import azureFunctions, { type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import azureFunctions, {
+  type HttpRequest,
+  type HttpResponseInit,
+  type InvocationContext,
+} from '@azure/functions';
 import { consumeMessage, type AnyConsumer } from '../events/consumer.js';
 import { AppError } from '../http/errors.js';
 import { runHttpFunction } from '../http/pipeline.js';
@@ -43,7 +47,10 @@ export function registerWithAzure(registration: Registration): void {
     }
     case 'timer': {
       const { timer } = registration;
-      app.timer(timer.name, { schedule: timer.schedule, handler: async () => timer.run(await startPlatform()) });
+      app.timer(timer.name, {
+        schedule: timer.schedule,
+        handler: async () => timer.run(await startPlatform()),
+      });
       return;
     }
   }
@@ -59,7 +66,10 @@ export function azureHttpHandler(fn: AnyHttpFunction) {
     const declared = Number(headers['content-length'] ?? '0');
     if (declared > platform.config.MAX_BODY_BYTES) {
       const error = new AppError('payload_too_large', 'The request body is too large.');
-      return { status: 413, jsonBody: { data: null, isSuccess: false, message: error.message, type: '', code: error.code } };
+      return {
+        status: 413,
+        jsonBody: { data: null, isSuccess: false, message: error.message, type: '', code: error.code },
+      };
     }
     const body = Buffer.from(await request.arrayBuffer());
     const forwarded = headers['x-forwarded-for']?.split(',')[0]?.trim();

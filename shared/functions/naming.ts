@@ -12,7 +12,8 @@ export interface RouteSegment {
 
 /** Parses a Functions host route template such as `product/{id:int}` or `files/{*path}`. */
 export function parseRoute(route: string): RouteSegment[] {
-  if (route.startsWith('/') || route.endsWith('/')) throw new Error(`route "${route}" must not start or end with /`);
+  if (route.startsWith('/') || route.endsWith('/'))
+    throw new Error(`route "${route}" must not start or end with /`);
   return route.split('/').map((segment) => {
     const param = /^\{(\*)?([A-Za-z_][A-Za-z0-9_]*)(?::([a-z]+))?(\?)?\}$/.exec(segment);
     if (param) {
@@ -23,7 +24,8 @@ export function parseRoute(route: string): RouteSegment[] {
         optional: param[4] === '?',
       };
     }
-    if (segment === '' || /[{}]/.test(segment)) throw new Error(`route "${route}" has an invalid segment "${segment}"`);
+    if (segment === '' || /[{}]/.test(segment))
+      throw new Error(`route "${route}" has an invalid segment "${segment}"`);
     return { kind: 'literal', value: segment.toLowerCase() };
   });
 }
@@ -47,7 +49,8 @@ export function registryProblems(functions: { name: string }[], http: AnyHttpFun
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const f of functions) {
-    if (!functionName.test(f.name)) problems.push(`function name "${f.name}" is not valid in Azure Functions`);
+    if (!functionName.test(f.name))
+      problems.push(`function name "${f.name}" is not valid in Azure Functions`);
     const key = f.name.toLowerCase();
     if (seen.has(key)) problems.push(`function name "${f.name}" is used twice (names are case-insensitive)`);
     seen.add(key);

@@ -18,7 +18,8 @@ export const registry = {
 
 export const register = {
   domain(module: DomainModule): void {
-    if (registry.domains.some((d) => d.name === module.name)) throw new Error(`domain ${module.name} registered twice`);
+    if (registry.domains.some((d) => d.name === module.name))
+      throw new Error(`domain ${module.name} registered twice`);
     registry.domains.push(module);
   },
   http(...functions: AnyHttpFunction[]): void {
@@ -29,7 +30,8 @@ export const register = {
   },
   consumer(...consumers: AnyConsumer[]): void {
     for (const consumer of consumers) {
-      if (consumer.name.length > 50) throw new Error(`consumer ${consumer.name}: subscription names have at most 50 characters`);
+      if (consumer.name.length > 50)
+        throw new Error(`consumer ${consumer.name}: subscription names have at most 50 characters`);
       registry.consumers.push(consumer);
       registerWithAzure({ type: 'consumer', consumer });
     }
@@ -46,5 +48,6 @@ export const register = {
 export function assertRegistryValid(): void {
   const all = [...registry.http, ...registry.consumers, ...registry.timers];
   const problems = registryProblems(all, registry.http);
-  if (problems.length > 0) throw new Error(`The function registry is invalid:\n  - ${problems.join('\n  - ')}`);
+  if (problems.length > 0)
+    throw new Error(`The function registry is invalid:\n  - ${problems.join('\n  - ')}`);
 }

@@ -10,4 +10,9 @@ export interface Envelope<T = unknown> {
   errors?: FieldError[];
 }
 
-export const success = <T>(data: T, message = ''): Envelope<T> => ({ data, isSuccess: true, message, type: '' });
+export const success = <T>(data: T, message = ''): Envelope<T> => ({
+  data,
+  isSuccess: true,
+  message,
+  type: '',
+});

@@ -55,7 +55,8 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (message: string, field?: string) => new AppError('bad_request', message, { field });
+export const badRequest = (message: string, field?: string) =>
+  new AppError('bad_request', message, { field });
 export const notFound = (message: string) => new AppError('not_found', message);
 export const forbidden = (message = 'You are not allowed to do that.') => new AppError('forbidden', message);
 export const unauthorized = (message = 'Please sign in again.') => new AppError('unauthorized', message);

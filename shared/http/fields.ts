@@ -50,4 +50,6 @@ export const email = () =>
     .string({ message: 'Email is required' })
     .trim()
     .toLowerCase()
-    .pipe(z.email({ message: 'Enter a valid email address' }).max(254, 'Email must have at most 254 characters'));
+    .pipe(
+      z.email({ message: 'Enter a valid email address' }).max(254, 'Email must have at most 254 characters'),
+    );

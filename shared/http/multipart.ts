@@ -36,7 +36,11 @@ export function readMultipart(
     try {
       parser = busboy({
         headers: { 'content-type': contentType },
-        limits: { fileSize: limits.maxFileBytes, fields: limits.maxFields ?? 100, files: limits.maxFiles ?? 20 },
+        limits: {
+          fileSize: limits.maxFileBytes,
+          fields: limits.maxFields ?? 100,
+          files: limits.maxFiles ?? 20,
+        },
       });
     } catch {
       reject(new AppError('malformed_body', 'The form data could not be read (missing multipart boundary).'));
@@ -60,8 +64,14 @@ export function readMultipart(
         });
       });
     });
-    parser.on('filesLimit', () => (limitHit = `at most ${limits.maxFiles ?? 20} files may be uploaded at once`));
-    parser.on('fieldsLimit', () => (limitHit = `at most ${limits.maxFields ?? 100} form fields are accepted`));
+    parser.on(
+      'filesLimit',
+      () => (limitHit = `at most ${limits.maxFiles ?? 20} files may be uploaded at once`),
+    );
+    parser.on(
+      'fieldsLimit',
+      () => (limitHit = `at most ${limits.maxFields ?? 100} form fields are accepted`),
+    );
     parser.on('error', () => reject(new AppError('malformed_body', 'The form data is malformed.')));
     parser.on('close', () => {
       if (limitHit) reject(new AppError('payload_too_large', `Too much form data: ${limitHit}.`));
@@ -87,16 +97,24 @@ export async function checkImages(
     if (!rule || (file.bytes.length === 0 && !file.truncated)) continue;
     const name = file.filename || file.field;
     if (file.truncated) {
-      throw new AppError('payload_too_large', `"${name}" is larger than the ${megabytes(maxFileBytes)} limit.`, {
-        field: file.field,
-      });
+      throw new AppError(
+        'payload_too_large',
+        `"${name}" is larger than the ${megabytes(maxFileBytes)} limit.`,
+        {
+          field: file.field,
+        },
+      );
     }
     const count = (counts.get(file.field) ?? 0) + 1;
     counts.set(file.field, count);
     if (count > rule.maxCount) {
-      throw new AppError('validation_failed', `At most ${rule.maxCount} file(s) may be sent as "${file.field}".`, {
-        field: file.field,
-      });
+      throw new AppError(
+        'validation_failed',
+        `At most ${rule.maxCount} file(s) may be sent as "${file.field}".`,
+        {
+          field: file.field,
+        },
+      );
     }
     const detected = await fileTypeFromBuffer(file.bytes);
     const extension = detected ? imageTypes.get(detected.mime) : undefined;
@@ -107,7 +125,13 @@ export async function checkImages(
         { field: file.field },
       );
     }
-    accepted.push({ field: file.field, filename: file.filename, contentType: detected.mime, extension, bytes: file.bytes });
+    accepted.push({
+      field: file.field,
+      filename: file.filename,
+      contentType: detected.mime,
+      extension,
+      bytes: file.bytes,
+    });
   }
   return accepted;
 }

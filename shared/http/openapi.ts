@@ -36,16 +36,27 @@ const errorEnvelope: JsonSchema = {
 };
 
 /** The OpenAPI 3.1 document of every registered HTTP function, generated from the same zod schemas. */
-export function openApiDocument(functions: AnyHttpFunction[], info: { title: string; version: string }): JsonSchema {
+export function openApiDocument(
+  functions: AnyHttpFunction[],
+  info: { title: string; version: string },
+): JsonSchema {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const fn of [...functions].sort((a, b) => a.route.localeCompare(b.route))) {
     const segments = parseRoute(fn.route);
     const path = '/api/' + segments.map((s) => (s.kind === 'literal' ? s.value : `{${s.value}}`)).join('/');
     const parameters: unknown[] = segments
       .filter((s) => s.kind !== 'literal')
-      .map((s) => ({ name: s.value, in: 'path', required: true, schema: { type: s.constraint === 'int' ? 'integer' : 'string' } }));
+      .map((s) => ({
+        name: s.value,
+        in: 'path',
+        required: true,
+        schema: { type: s.constraint === 'int' ? 'integer' : 'string' },
+      }));
     if (fn.query) {
-      const query = toSchema(fn.query, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
+      const query = toSchema(fn.query, 'input') as {
+        properties?: Record<string, JsonSchema>;
+        required?: string[];
+      };
       for (const [name, schema] of Object.entries(query.properties ?? {})) {
         parameters.push({ name, in: 'query', required: query.required?.includes(name) ?? false, schema });
       }
@@ -58,7 +69,9 @@ export function openApiDocument(functions: AnyHttpFunction[], info: { title: str
       responses: {
         '200': {
           description: 'Success',
-          content: { 'application/json': { schema: envelopeOf(fn.response ? toSchema(fn.response, 'output') : {}) } },
+          content: {
+            'application/json': { schema: envelopeOf(fn.response ? toSchema(fn.response, 'output') : {}) },
+          },
         },
         '400': { description: 'Invalid input', content: { 'application/json': { schema: errorEnvelope } } },
         ...(fn.access === 'user' || fn.access === 'admin'
@@ -71,7 +84,10 @@ export function openApiDocument(functions: AnyHttpFunction[], info: { title: str
       operation['security'] = [{ bearer: [] }];
     }
     if (fn.bodyKind === 'json' && fn.body) {
-      operation['requestBody'] = { required: true, content: { 'application/json': { schema: toSchema(fn.body, 'input') } } };
+      operation['requestBody'] = {
+        required: true,
+        content: { 'application/json': { schema: toSchema(fn.body, 'input') } },
+      };
     } else if (fn.bodyKind === 'multipart') {
       const fields = fn.body ? (toSchema(fn.body, 'input') as { properties?: Record<string, unknown> }) : {};
       const files = Object.fromEntries(
@@ -84,7 +100,11 @@ export function openApiDocument(functions: AnyHttpFunction[], info: { title: str
       );
       operation['requestBody'] = {
         required: true,
-        content: { 'multipart/form-data': { schema: { type: 'object', properties: { ...fields.properties, ...files } } } },
+        content: {
+          'multipart/form-data': {
+            schema: { type: 'object', properties: { ...fields.properties, ...files } },
+          },
+        },
       };
     }
     for (const method of fn.methods) (paths[path] ??= {})[method.toLowerCase()] = operation;

@@ -27,7 +27,11 @@ export function correlationIdOf(headers: Record<string, string | undefined>): st
  * validate params, query and body with the route's zod schemas, call the handler, and wrap the
  * result in the envelope. Every failure goes through the one error mapper.
  */
-export async function runHttpFunction(fn: AnyHttpFunction, req: IncomingHttp, env: PipelineEnv): Promise<OutgoingHttp> {
+export async function runHttpFunction(
+  fn: AnyHttpFunction,
+  req: IncomingHttp,
+  env: PipelineEnv,
+): Promise<OutgoingHttp> {
   const correlationId = correlationIdOf(req.headers);
   const log = env.log.child({ correlationId, function: fn.name });
   const baseHeaders = { 'x-correlation-id': correlationId };
@@ -76,7 +80,11 @@ function toOutgoing(result: HandlerResult, baseHeaders: Record<string, string>):
   };
 }
 
-async function authenticateFor(fn: AnyHttpFunction, req: IncomingHttp, env: PipelineEnv): Promise<Caller | null> {
+async function authenticateFor(
+  fn: AnyHttpFunction,
+  req: IncomingHttp,
+  env: PipelineEnv,
+): Promise<Caller | null> {
   if (fn.access === 'public' || fn.access === 'webhook') return null;
   const token = bearerToken(req.headers['authorization']);
   if (fn.access === 'optional') {

@@ -59,10 +59,26 @@ export interface HandlerRequest<P, Q, B, A extends Access> {
 /** What a handler returns: data for the envelope, or a raw response (JWKS, docs pages, webhooks). */
 export type HandlerResult =
   | { kind: 'envelope'; status: number; data: unknown; message: string; headers?: Record<string, string> }
-  | { kind: 'raw'; status: number; contentType: string; body: string | Buffer; headers?: Record<string, string> };
+  | {
+      kind: 'raw';
+      status: number;
+      contentType: string;
+      body: string | Buffer;
+      headers?: Record<string, string>;
+    };
 
-export const ok = (data: unknown, message = ''): HandlerResult => ({ kind: 'envelope', status: 200, data, message });
-export const created = (data: unknown, message = ''): HandlerResult => ({ kind: 'envelope', status: 201, data, message });
+export const ok = (data: unknown, message = ''): HandlerResult => ({
+  kind: 'envelope',
+  status: 200,
+  data,
+  message,
+});
+export const created = (data: unknown, message = ''): HandlerResult => ({
+  kind: 'envelope',
+  status: 201,
+  data,
+  message,
+});
 export const rawResponse = (
   body: string | Buffer,
   contentType: string,
@@ -70,12 +86,7 @@ export const rawResponse = (
   headers?: Record<string, string>,
 ): HandlerResult => ({ kind: 'raw', status, contentType, body, headers });
 
-export interface HttpFunctionDefinition<
-  P = unknown,
-  Q = unknown,
-  B = unknown,
-  A extends Access = Access,
-> {
+export interface HttpFunctionDefinition<P = unknown, Q = unknown, B = unknown, A extends Access = Access> {
   /** Unique function name, valid for Azure (letters, digits, '-' and '_'). */
   name: string;
   /** Route under /api, in Functions host syntax: `product/{id:int}`. */

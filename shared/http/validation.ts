@@ -18,10 +18,8 @@ export function validationError(error: z.ZodError, where: 'body' | 'query' | 'ro
   const message =
     first === undefined
       ? `The ${where} is not valid.`
-      : errors
-          .slice(0, 3)
-          .map(describe)
-          .join('; ') + (errors.length > 3 ? ` (and ${errors.length - 3} more)` : '');
+      : errors.slice(0, 3).map(describe).join('; ') +
+        (errors.length > 3 ? ` (and ${errors.length - 3} more)` : '');
   return new AppError('validation_failed', message, {
     field: typeof field === 'string' ? field : '',
     errors,

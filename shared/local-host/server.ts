@@ -61,7 +61,11 @@ export async function startLocalHost(
       const { status, envelope, headers } = errorResponse(error, correlationId, log);
       send({
         status,
-        headers: { ...headers, 'x-correlation-id': correlationId, 'content-type': 'application/json; charset=utf-8' },
+        headers: {
+          ...headers,
+          'x-correlation-id': correlationId,
+          'content-type': 'application/json; charset=utf-8',
+        },
         body: JSON.stringify(envelope),
       });
     };
@@ -71,20 +75,27 @@ export async function startLocalHost(
       return;
     }
     if (url.pathname.startsWith('/media/')) return serveBlob(url.pathname.slice('/media/'.length), res);
-    if (url.pathname === '/mailbox' || url.pathname.startsWith('/mailbox/')) return serveMailbox(url.pathname, res);
-    if (!/^\/api(\/|$)/i.test(url.pathname)) return fail(new AppError('not_found', 'There is nothing at this address.'));
+    if (url.pathname === '/mailbox' || url.pathname.startsWith('/mailbox/'))
+      return serveMailbox(url.pathname, res);
+    if (!/^\/api(\/|$)/i.test(url.pathname))
+      return fail(new AppError('not_found', 'There is nothing at this address.'));
 
     if (req.method === 'OPTIONS') {
       res.writeHead(204, preflightHeaders(origin, config.CORS_ORIGINS)).end();
       return;
     }
     const match = router.match(req.method ?? 'GET', url.pathname.replace(/^\/api/i, ''));
-    if (match.kind === 'not-found') return fail(new AppError('not_found', `No API route matches ${url.pathname}.`));
+    if (match.kind === 'not-found')
+      return fail(new AppError('not_found', `No API route matches ${url.pathname}.`));
     if (match.kind === 'method-not-allowed') {
       return fail(
-        new AppError('method_not_allowed', `${req.method} is not allowed here; use ${match.allowed.join(', ')}.`, {
-          headers: { allow: match.allowed.join(', ') },
-        }),
+        new AppError(
+          'method_not_allowed',
+          `${req.method} is not allowed here; use ${match.allowed.join(', ')}.`,
+          {
+            headers: { allow: match.allowed.join(', ') },
+          },
+        ),
       );
     }
     let body: Buffer;
@@ -149,7 +160,8 @@ export async function startLocalHost(
     res
       .writeHead(200, {
         'content-type': 'text/html; charset=utf-8',
-        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src * data:; frame-src 'self'",
+        'content-security-policy':
+          "default-src 'none'; style-src 'unsafe-inline'; img-src * data:; frame-src 'self'",
       })
       .end(mail ? mailPage(mail) : mailboxPage(mails));
   }
@@ -158,8 +170,10 @@ export async function startLocalHost(
   if (options.timers ?? true) {
     for (const timer of registry.timers) {
       crons.push(
-        new Cron(timer.schedule, { protect: true, catch: (error) => log.error(`timer ${timer.name} failed`, { error }) }, () =>
-          timer.run(platform),
+        new Cron(
+          timer.schedule,
+          { protect: true, catch: (error) => log.error(`timer ${timer.name} failed`, { error }) },
+          () => timer.run(platform),
         ),
       );
     }
@@ -189,7 +203,10 @@ export async function startLocalHost(
 /** Reads the whole body, refusing (413) past the limit without buffering the excess. */
 function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   const tooLarge = () =>
-    new AppError('payload_too_large', `The request body is larger than the ${Math.round(limit / 1024 / 1024)} MB limit.`);
+    new AppError(
+      'payload_too_large',
+      `The request body is larger than the ${Math.round(limit / 1024 / 1024)} MB limit.`,
+    );
   const declared = Number(req.headers['content-length'] ?? '0');
   if (declared > limit) {
     req.resume();

@@ -14,7 +14,9 @@ export function currentPlatform(): Platform {
   return current;
 }
 
-export function startPlatform(options: PlatformOptions & { env?: NodeJS.ProcessEnv } = {}): Promise<Platform> {
+export function startPlatform(
+  options: PlatformOptions & { env?: NodeJS.ProcessEnv } = {},
+): Promise<Platform> {
   starting ??= createPlatform(loadConfig(options.env ?? process.env), {
     consumers: () => registry.consumers,
     domains: () => registry.domains.filter((d) => d.migrations.length > 0).map((d) => d.name),

@@ -64,14 +64,18 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     sinks.push(await appInsightsSink(config.APPLICATIONINSIGHTS_CONNECTION_STRING));
   }
   const log = createLogger(config.LOG_LEVEL, sinks);
-  const credential = () => new DefaultAzureCredential(config.AZURE_CLIENT_ID ? { managedIdentityClientId: config.AZURE_CLIENT_ID } : {});
+  const credential = () =>
+    new DefaultAzureCredential(
+      config.AZURE_CLIENT_ID ? { managedIdentityClientId: config.AZURE_CLIENT_ID } : {},
+    );
 
   const key = config.JWT_PRIVATE_KEY
     ? signingKeyFromPem(config.JWT_PRIVATE_KEY, config.JWT_KEY_ID ?? '')
     : localSigningKey(config.dataDir);
   const tokens = createTokenService({
     key,
-    issuer: config.JWT_ISSUER ?? `${config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`}/api/auth`,
+    issuer:
+      config.JWT_ISSUER ?? `${config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`}/api/auth`,
     audience: config.JWT_AUDIENCE,
     accessTokenMinutes: config.ACCESS_TOKEN_MINUTES,
     clock,
@@ -91,7 +95,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   let bus: EmbeddedBus | undefined;
   let transport: EventTransport;
   if (options.transport) transport = options.transport;
-  else if (config.SERVICE_BUS_NAMESPACE) transport = serviceBusTransport(config.SERVICE_BUS_NAMESPACE, credential());
+  else if (config.SERVICE_BUS_NAMESPACE)
+    transport = serviceBusTransport(config.SERVICE_BUS_NAMESPACE, credential());
   else {
     bus = new EmbeddedBus(
       path.join(config.dataDir, 'db', 'bus.sqlite'),
@@ -111,7 +116,9 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   const relay = new OutboxRelay(
     transport,
     () =>
-      (options.domains ? options.domains().map((d) => database(d)) : [...databases.values()]) as Database<MessagingTables>[],
+      (options.domains
+        ? options.domains().map((d) => database(d))
+        : [...databases.values()]) as Database<MessagingTables>[],
     clock,
     log,
   );

@@ -9,7 +9,10 @@ import type { Platform } from './platform.js';
  */
 export async function prepareDomains(platform: Platform, options: { demo: boolean }): Promise<void> {
   for (const domain of registry.domains.filter((d) => d.migrations.length > 0)) {
-    const applied = await migrateDomain(platform.database(domain.name), [messagingMigration, ...domain.migrations]);
+    const applied = await migrateDomain(platform.database(domain.name), [
+      messagingMigration,
+      ...domain.migrations,
+    ]);
     if (applied.length > 0) platform.log.info(`migrated ${domain.name}`, { applied });
   }
   for (const domain of registry.domains) await domain.bootstrap?.(platform);

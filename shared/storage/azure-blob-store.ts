@@ -16,13 +16,18 @@ export class AzureBlobStore implements BlobStore {
   }
 
   static fromConnectionString(connectionString: string, container: string): AzureBlobStore {
-    return new AzureBlobStore(BlobServiceClient.fromConnectionString(connectionString).getContainerClient(container));
+    return new AzureBlobStore(
+      BlobServiceClient.fromConnectionString(connectionString).getContainerClient(container),
+    );
   }
 
   async put(key: string, bytes: Buffer, contentType: string): Promise<void> {
     assertBlobKey(key);
     await this.container.getBlockBlobClient(key).uploadData(bytes, {
-      blobHTTPHeaders: { blobContentType: contentType, blobCacheControl: 'public, max-age=31536000, immutable' },
+      blobHTTPHeaders: {
+        blobContentType: contentType,
+        blobCacheControl: 'public, max-age=31536000, immutable',
+      },
     });
   }
 

@@ -15,5 +15,6 @@ export interface BlobStore {
 const keyPattern = /^[a-z0-9][a-z0-9/_.-]{0,200}$/i;
 
 export function assertBlobKey(key: string): void {
-  if (!keyPattern.test(key) || key.includes('..') || key.includes('//')) throw new Error(`invalid blob key ${key}`);
+  if (!keyPattern.test(key) || key.includes('..') || key.includes('//'))
+    throw new Error(`invalid blob key ${key}`);
 }

@@ -14,7 +14,10 @@ export async function appInsightsSink(connectionString: string): Promise<LogSink
     );
     const error = fields['error'];
     if (level === 'error' && error && typeof error === 'object' && 'message' in error) {
-      client.trackException({ exception: new Error(String(error.message)), properties: { msg, ...properties } });
+      client.trackException({
+        exception: new Error(String(error.message)),
+        properties: { msg, ...properties },
+      });
       return;
     }
     const severity = { debug: 'Verbose', info: 'Information', warn: 'Warning', error: 'Error' }[level];

@@ -35,7 +35,11 @@ export const consoleSink: LogSink = (level, msg, fields) => {
   else process.stdout.write(line + '\n');
 };
 
-export function createLogger(minLevel: LogLevel, sinks: LogSink[] = [consoleSink], base: LogFields = {}): Logger {
+export function createLogger(
+  minLevel: LogLevel,
+  sinks: LogSink[] = [consoleSink],
+  base: LogFields = {},
+): Logger {
   const write = (level: LogLevel, msg: string, fields?: LogFields) => {
     if (order[level] < order[minLevel]) return;
     const all = redact({ ...base, ...fields });

@@ -36,10 +36,14 @@ export interface ApiResponse {
   status: number;
   headers: Headers;
   /** The parsed JSON body (the envelope), or undefined when the body is not JSON. */
-  body: { data: unknown; isSuccess: boolean; message: string; type: string; code?: string; errors?: unknown[] } & Record<
-    string,
-    unknown
-  >;
+  body: {
+    data: unknown;
+    isSuccess: boolean;
+    message: string;
+    type: string;
+    code?: string;
+    errors?: unknown[];
+  } & Record<string, unknown>;
   text: string;
 }
 
@@ -67,7 +71,10 @@ export async function startTestHost(
     logSinks: [
       (level, msg, fields) => {
         logger.lines.push({ level, msg, fields });
-        if (process.env['TEST_LOGS'] === '1' || (level === 'error' && fields['error'] && !fields['expected'])) {
+        if (
+          process.env['TEST_LOGS'] === '1' ||
+          (level === 'error' && fields['error'] && !fields['expected'])
+        ) {
           process.stderr.write(`${level}: ${msg} ${JSON.stringify(fields)}\n`);
         }
       },

@@ -28,7 +28,10 @@ export const openApiJson = defineHttp({
   tags: ['operations'],
   async handler() {
     cachedDocument ??= JSON.stringify(
-      openApiDocument(registry.http, { title: `${currentPlatform().config.SHOP_NAME} API`, version: '1.0.0' }),
+      openApiDocument(registry.http, {
+        title: `${currentPlatform().config.SHOP_NAME} API`,
+        version: '1.0.0',
+      }),
     );
     return rawResponse(cachedDocument, 'application/json; charset=utf-8');
   },

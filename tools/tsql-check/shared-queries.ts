@@ -1,0 +1,44 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database } from '../../shared/db/database.js';
+import { consumeMessage } from '../../shared/events/consumer.js';
+import { defineEvent } from '../../shared/events/define.js';
+import { enqueueEvent } from '../../shared/events/outbox.js';
+import type { MessagingTables } from '../../shared/events/outbox.tables.js';
+import { OutboxRelay } from '../../shared/events/relay.js';
+import { memoryLogger } from '../../shared/telemetry/logger.js';
+import { ManualClock } from '../../shared/time/clock.js';
+
+/** Runs the kernel's own queries (outbox insert, relay sweep, inbox insert) against the compile-only handle. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function exerciseSharedQueries(db: Kysely<any>): Promise<void> {
+  const clock = new ManualClock();
+  const log = memoryLogger();
+  const event = defineEvent({
+    name: 'SomethingHappened',
+    topic: 'auth',
+    version: 1,
+    schema: z.object({ n: z.number() }),
+  });
+  const database = { domain: 'check', dialect: 'mssql', db } as unknown as Database<MessagingTables>;
+  await enqueueEvent(db as Kysely<MessagingTables>, event, { n: 1 }, clock);
+  const relay = new OutboxRelay(
+    { kind: 'embedded', publish: async () => {}, ping: async () => {}, close: async () => {} },
+    () => [database],
+    clock,
+    log,
+  );
+  await relay.publishAll();
+  await consumeMessage(
+    { name: 'check-consumer', event, database: () => database, handle: async () => {} },
+    {
+      id: 'm1',
+      name: event.name,
+      version: 1,
+      topic: 'auth',
+      occurredAt: clock.now().toISOString(),
+      data: { n: 1 },
+    },
+    { clock, log },
+  );
+}
