@@ -13,8 +13,8 @@ export interface DomainMigration {
   up(db: Kysely<any>, dialect: SqlDialect): Promise<void>;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function migrateToLatest(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   db: Kysely<any>,
   migrations: DomainMigration[],
 ): Promise<MigrationResultSet> {
