@@ -47,7 +47,11 @@ export async function startLocalHost(
     const origin = req.headers.origin;
     const correlationId = correlationIdOf(req.headers as Record<string, string | undefined>);
     const send = (out: OutgoingHttp) => {
-      res.writeHead(out.status, { ...corsHeaders(origin, config.CORS_ORIGINS), ...out.headers });
+      res.writeHead(out.status, {
+        ...corsHeaders(origin, config.CORS_ORIGINS),
+        ...out.headers,
+        'content-length': Buffer.byteLength(out.body),
+      });
       res.end(req.method === 'HEAD' ? undefined : out.body);
       log.debug('request', {
         method: req.method,

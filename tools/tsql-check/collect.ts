@@ -32,7 +32,9 @@ const db = new Kysely<any>({
     createIntrospector: (k) => new MssqlIntrospector(k),
     createQueryCompiler: () => new MssqlQueryCompiler(),
   },
-  log: (event) => entries.push({ ...current, sql: event.query.sql }),
+  log: (event) => {
+    entries.push({ ...current, sql: event.query.sql });
+  },
 });
 
 const problems: string[] = [];

@@ -1,0 +1,105 @@
+import bcrypt from 'bcrypt';
+import { load, ratio } from './lib/load.js';
+import { rssMiB, startBare, startShop } from './lib/processes.js';
+
+export interface BenchRow {
+  name: string;
+  value: string;
+  baseline: string;
+  ratio: string;
+  note?: string;
+}
+
+const seconds = Number(process.env['BENCH_SECONDS'] ?? 5);
+
+/** Cold start: spawn → every function module imported, databases migrated → first answer; and RSS then. */
+export async function coldStart(): Promise<BenchRow[]> {
+  const fresh = await startShop({ DEMO_DATA: 'false' });
+  const freshRss = rssMiB(fresh.pid);
+  await fresh.stop();
+  const again = await startShop({ DEMO_DATA: 'false', DATA_DIR: fresh.dataDir });
+  const againRss = rssMiB(again.pid);
+  await again.stop();
+  return [
+    {
+      name: 'cold start, empty DATA_DIR (migrations run)',
+      value: `${Math.round(fresh.startedMs)} ms`,
+      baseline: '',
+      ratio: '',
+      note: `RSS ${freshRss} MiB`,
+    },
+    {
+      name: 'cold start, existing DATA_DIR',
+      value: `${Math.round(again.startedMs)} ms`,
+      baseline: '',
+      ratio: '',
+      note: `RSS ${againRss} MiB`,
+    },
+  ];
+}
+
+/** GET /api/health against a bare node:http server returning the same body. */
+export async function health(): Promise<BenchRow[]> {
+  const shop = await startShop({ DEMO_DATA: 'false' });
+  const body = await (await fetch(`${shop.url}/api/health`)).text();
+  const bare = await startBare({ '/api/health': { status: 200, body } });
+  const options = { seconds, connections: 10 };
+  const baseline = await load(bare.url, [{ path: '/api/health' }], options);
+  const measured = await load(shop.url, [{ path: '/api/health' }], options);
+  await Promise.all([shop.stop(), bare.stop()]);
+  return [
+    {
+      name: 'GET /api/health',
+      value: `${measured.rps} req/s (p99 ${measured.p99} ms)`,
+      baseline: `${baseline.rps} req/s (p99 ${baseline.p99} ms)`,
+      ratio: ratio(measured.rps, baseline.rps),
+      note:
+        measured.errors + measured.non2xx > 0
+          ? `${measured.errors} errors, ${measured.non2xx} non-2xx`
+          : undefined,
+    },
+  ];
+}
+
+/** Login throughput against raw bcrypt.compare at the same cost (both use libuv's 4 worker threads). */
+export async function login(): Promise<BenchRow[]> {
+  const cost = 12;
+  const shop = await startShop({ DEMO_DATA: 'true', BCRYPT_COST: String(cost), LOGIN_MAX_FAILURES: '1000' });
+  const hash = await bcrypt.hash('Admin@123', cost);
+  const concurrency = 4;
+  let compares = 0;
+  const until = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < until) {
+        await bcrypt.compare('Admin@123', hash);
+        compares++;
+      }
+    }),
+  );
+  const rawRps = compares / seconds;
+  const measured = await load(
+    shop.url,
+    [
+      {
+        method: 'POST',
+        path: '/api/auth/login',
+        body: JSON.stringify({ email: 'anhdongoc18@gmail.com', password: 'Admin@123' }),
+      },
+    ],
+    { seconds, connections: concurrency },
+  );
+  await shop.stop();
+  return [
+    {
+      name: `POST /api/auth/login (bcrypt cost ${cost})`,
+      value: `${measured.rps} logins/s (p99 ${measured.p99} ms)`,
+      baseline: `${rawRps.toFixed(1)} bcrypt.compare/s`,
+      ratio: ratio(measured.rps, rawRps),
+      note:
+        measured.errors + measured.non2xx > 0
+          ? `${measured.errors} errors, ${measured.non2xx} non-2xx`
+          : undefined,
+    },
+  ];
+}
