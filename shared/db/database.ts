@@ -35,7 +35,10 @@ export function openDatabase<DB>(domain: string, config: Config): Database<DB> {
       });
     }
   };
-  const base = dialect === 'mssql' ? mssqlDialect(domain, config) : sqliteDialect(domain, config.dataDir);
+  const base =
+    dialect === 'mssql'
+      ? mssqlDialect(sqlServerDatabaseName(domain, config), config)
+      : sqliteDialect(domain, config.dataDir);
   const db = new Kysely<DB>({
     dialect: withPortableParameters(base, dialect),
     plugins: [new RowConventionsPlugin()],
@@ -77,9 +80,13 @@ function sqliteDialect(domain: string, dataDir: string): Dialect {
   });
 }
 
-function mssqlDialect(domain: string, config: Config): Dialect {
+/** The Azure SQL / SQL Server database of a domain: SQL_DATABASE_PREFIX + domain. */
+export function sqlServerDatabaseName(domain: string, config: Config): string {
+  return `${config.SQL_DATABASE_PREFIX}${domain}`;
+}
+
+export function mssqlDialect(database: string, config: Config): Dialect {
   const server = config.SQL_SERVER ?? '';
-  const database = `${config.SQL_DATABASE_PREFIX}${domain}`;
   const authentication: Tedious.ConnectionAuthentication =
     config.SQL_USER !== undefined
       ? { type: 'default', options: { userName: config.SQL_USER, password: config.SQL_PASSWORD ?? '' } }
