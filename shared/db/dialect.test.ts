@@ -60,7 +60,7 @@ function compileOnlyMssql(): { db: Kysely<Tables>; statements: string[] } {
       createIntrospector: (k) => new MssqlIntrospector(k),
       createQueryCompiler: () => new MssqlQueryCompiler(),
     },
-    log: (event) => statements.push(event.query.sql),
+    log: (event) => void statements.push(event.query.sql),
   });
   return { db, statements };
 }

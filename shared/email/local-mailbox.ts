@@ -14,6 +14,13 @@ const storedSchema = z.object({
 });
 export type StoredEmail = z.infer<typeof storedSchema>;
 
+// Messages sort by sentAt, so two sent within one millisecond get distinct, ordered instants.
+let lastSentAt = 0;
+function nextSentAt(): Date {
+  lastSentAt = Math.max(Date.now(), lastSentAt + 1);
+  return new Date(lastSentAt);
+}
+
 /** Writes each message as a JSON file under DATA_DIR/mailbox; the local host lists them at /mailbox. */
 export class LocalMailbox implements Mailer {
   readonly kind = 'mailbox' as const;
@@ -22,7 +29,7 @@ export class LocalMailbox implements Mailer {
 
   async send(message: EmailMessage): Promise<{ id: string }> {
     await fs.mkdir(this.folder, { recursive: true });
-    const sentAt = new Date().toISOString();
+    const sentAt = nextSentAt().toISOString();
     const id = randomUUID();
     const stored: StoredEmail = { id, sentAt, ...message };
     const file = path.join(this.folder, `${sentAt.replace(/[:.]/g, '-')}-${id}.json`);

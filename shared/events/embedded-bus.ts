@@ -111,14 +111,18 @@ export class EmbeddedBus implements EventTransport {
 
   /**
    * Delivers until nothing is due (tests). With `ignoreBackoff`, retries run at once, so a test can
-   * watch a failing consumer reach the dead-letter state without waiting.
+   * watch a failing consumer reach the dead-letter state without waiting. Returns the number of
+   * delivery attempts made.
    */
-  async drain(options: { ignoreBackoff?: boolean; maxPasses?: number } = {}): Promise<void> {
+  async drain(options: { ignoreBackoff?: boolean; maxPasses?: number } = {}): Promise<number> {
+    let attempts = 0;
     for (let pass = 0; pass < (options.maxPasses ?? 1000); pass++) {
       await this.#pass;
       const delivered = await this.#deliverDue(options.ignoreBackoff ?? false);
-      if (delivered === 0) return;
+      if (delivered === 0) break;
+      attempts += delivered;
     }
+    return attempts;
   }
 
   deliveries(filter: { status?: DeliveryRow['status']; subscription?: string } = {}): DeliveryRow[] {

@@ -5,9 +5,11 @@ import azureFunctions, {
 } from '@azure/functions';
 import { consumeMessage, type AnyConsumer } from '../events/consumer.js';
 import { AppError } from '../http/errors.js';
-import { runHttpFunction } from '../http/pipeline.js';
+import { errorResponse } from '../http/error-mapper.js';
+import { correlationIdOf, runHttpFunction } from '../http/pipeline.js';
 import type { AnyHttpFunction } from '../http/types.js';
 import { startPlatform } from '../platform/current.js';
+import type { Logger } from '../telemetry/logger.js';
 import type { TimerDefinition } from './definitions.js';
 
 /** The Service Bus connection setting (`ServiceBusConnection__fullyQualifiedNamespace` in Azure). */
@@ -63,15 +65,11 @@ export function azureHttpHandler(fn: AnyHttpFunction) {
     const url = new URL(request.url);
     const headers: Record<string, string> = {};
     request.headers.forEach((value, key) => (headers[key.toLowerCase()] = value));
-    const declared = Number(headers['content-length'] ?? '0');
-    if (declared > platform.config.MAX_BODY_BYTES) {
-      const error = new AppError('payload_too_large', 'The request body is too large.');
-      return {
-        status: 413,
-        jsonBody: { data: null, isSuccess: false, message: error.message, type: '', code: error.code },
-      };
-    }
+    // A declared size is refused unread; a chunked body declares none, so its bytes are measured too.
+    const limit = platform.config.MAX_BODY_BYTES;
+    if (Number(headers['content-length'] ?? '0') > limit) return payloadTooLarge(headers, platform.log);
     const body = Buffer.from(await request.arrayBuffer());
+    if (body.length > limit) return payloadTooLarge(headers, platform.log);
     const forwarded = headers['x-forwarded-for']?.split(',')[0]?.trim();
     const out = await runHttpFunction(
       fn,
@@ -88,6 +86,21 @@ export function azureHttpHandler(fn: AnyHttpFunction) {
       platform.pipelineEnv,
     );
     return { status: out.status, headers: out.headers, body: out.body };
+  };
+}
+
+function payloadTooLarge(headers: Record<string, string>, log: Logger): HttpResponseInit {
+  const correlationId = correlationIdOf(headers);
+  const error = new AppError('payload_too_large', 'The request body is too large.');
+  const response = errorResponse(error, correlationId, log);
+  return {
+    status: response.status,
+    headers: {
+      ...response.headers,
+      'x-correlation-id': correlationId,
+      'content-type': 'application/json; charset=utf-8',
+    },
+    body: JSON.stringify(response.envelope),
   };
 }
 

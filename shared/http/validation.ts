@@ -36,7 +36,7 @@ export function parseWith<T>(schema: z.ZodType<T>, value: unknown, where: 'body'
 export function queryObject(query: URLSearchParams): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of query) {
-    if (value === '' || key in out) continue;
+    if (value === '' || Object.hasOwn(out, key)) continue;
     out[key] = value;
   }
   return out;

@@ -155,10 +155,12 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     pipelineEnv,
     database,
     async settle() {
+      // A delivered message may make its consumer emit events of its own (published by its
+      // afterCommit kick), so settle until a round neither publishes nor delivers anything.
       for (let i = 0; i < 20; i++) {
         const published = await relay.publishAll();
-        if (bus) await bus.drain({ ignoreBackoff: true });
-        if (published === 0) return;
+        const delivered = bus ? await bus.drain({ ignoreBackoff: true }) : 0;
+        if (published === 0 && delivered === 0) return;
       }
     },
     async close() {

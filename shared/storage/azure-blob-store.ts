@@ -50,6 +50,7 @@ export class AzureBlobStore implements BlobStore {
   }
 
   url(key: string, _baseUrl: string): string {
+    assertBlobKey(key);
     return this.container.getBlockBlobClient(key).url;
   }
 

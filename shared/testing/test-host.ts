@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { assertRegistryValid } from '../functions/registry.js';
+import { createHash, randomBytes } from 'node:crypto';
+import { createSqlServerDatabases, dropSqlServerDatabases } from '../db/sqlserver-admin.js';
+import { assertRegistryValid, registry } from '../functions/registry.js';
 import { startLocalHost, type LocalHost } from '../local-host/server.js';
 import { startPlatform, stopPlatform } from '../platform/current.js';
 import type { Platform, PlatformOptions } from '../platform/platform.js';
@@ -53,13 +55,21 @@ export interface ApiResponse {
  * calling (or `functions/index.js` for all of them).
  */
 export async function startTestHost(
-  options: { env?: Record<string, string>; demo?: boolean; platform?: PlatformOptions } = {},
+  options: {
+    env?: Record<string, string>;
+    demo?: boolean;
+    platform?: PlatformOptions;
+    /** Runs on this DATA_DIR instead of a fresh one (to test a restart); the caller removes it. */
+    dataDir?: string;
+  } = {},
 ): Promise<TestHost> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shop-test-'));
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'shop-test-'));
   const clock = new ManualClock(new Date());
   const logger = memoryLogger();
+  const sqlServer = sqlServerEnv(options.dataDir);
   const platform = await startPlatform({
     env: {
+      ...sqlServer,
       DATA_DIR: dataDir,
       PORT: '0',
       LOG_LEVEL: 'debug',
@@ -82,6 +92,8 @@ export async function startTestHost(
     ...options.platform,
   });
   assertRegistryValid();
+  const domains = registry.domains.filter((d) => d.migrations.length > 0).map((d) => d.name);
+  if (platform.config.usesSqlServer) await createSqlServerDatabases(platform.config, domains);
   await prepareDomains(platform, { demo: options.demo ?? false });
   const host: LocalHost = await startLocalHost(platform, { timers: false, deliverEvents: false });
 
@@ -119,7 +131,27 @@ export async function startTestHost(
     async close() {
       await host.close();
       await stopPlatform();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (options.dataDir === undefined) {
+        if (platform.config.usesSqlServer) await dropSqlServerDatabases(platform.config, domains);
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
     },
   };
+}
+
+/**
+ * The same suite runs against SQL Server when SQL_SERVER (and SQL_USER / SQL_PASSWORD) are set in
+ * the environment (the GitHub workflow does it): each test host then gets databases of its own,
+ * under a random prefix, created before and dropped after. A host given a `dataDir` (a restart)
+ * gets the prefix of that folder, so it finds the databases a previous host left there.
+ */
+function sqlServerEnv(dataDir: string | undefined): Record<string, string> {
+  const env = process.env;
+  if (!env['SQL_SERVER']) return {};
+  const keys = ['SQL_SERVER', 'SQL_PORT', 'SQL_USER', 'SQL_PASSWORD', 'SQL_TRUST_SERVER_CERTIFICATE'];
+  const picked = Object.fromEntries(keys.filter((k) => env[k] !== undefined).map((k) => [k, env[k] ?? '']));
+  const tag = dataDir
+    ? createHash('sha256').update(dataDir).digest('hex').slice(0, 8)
+    : randomBytes(4).toString('hex');
+  return { ...picked, SQL_DATABASE_PREFIX: `t${tag}_` };
 }

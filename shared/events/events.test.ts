@@ -1,0 +1,252 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Generated, Kysely } from 'kysely';
+import { z } from 'zod';
+import { columnTypes, withIdColumn } from '../db/columns.js';
+import type { Database } from '../db/database.js';
+import { insertReturningId } from '../db/dialect.js';
+import { register } from '../functions/registry.js';
+import { currentPlatform } from '../platform/current.js';
+import { startTestHost, type TestHost } from '../testing/test-host.js';
+import { consumeMessage, type ConsumerDefinition } from './consumer.js';
+import { defineEvent, type EventDefinition, type EventMessage } from './define.js';
+import { enqueueEvent } from './outbox.js';
+import type { MessagingTables } from './outbox.tables.js';
+import { unitOfWork } from './unit-of-work.js';
+
+// ---- a test-only domain: notes, and the effects its consumers leave ----------------------------
+
+interface Tables extends MessagingTables {
+  notes: { id: Generated<number>; text: string };
+  effects: { id: Generated<number>; consumer: string; text: string };
+}
+
+const domain = 'eventtest';
+const database = (): Database<Tables> => currentPlatform().database<Tables>(domain);
+// The kernel's outbox helpers are typed for the outbox tables alone (Kysely types are invariant).
+const outboxOf = (trx: Kysely<Tables>) => trx as unknown as Kysely<MessagingTables>;
+
+register.domain({
+  name: domain,
+  migrations: [
+    {
+      name: '2026_01_01_0000_create_notes',
+      async up(db, dialect) {
+        const t = columnTypes(dialect);
+        await withIdColumn(db, db.schema.createTable('notes'))
+          .addColumn('text', t.text(200), (c) => c.notNull())
+          .execute();
+        await withIdColumn(db, db.schema.createTable('effects'))
+          .addColumn('consumer', t.text(100), (c) => c.notNull())
+          .addColumn('text', t.text(200), (c) => c.notNull())
+          .execute();
+      },
+    },
+  ],
+});
+
+const noteSchema = z.object({ text: z.string() });
+const NoteAdded = defineEvent({ name: 'TestNoteAdded', topic: 'orders', version: 1, schema: noteSchema });
+const PrinterJammed = defineEvent({
+  name: 'TestPrinterJammed',
+  topic: 'orders',
+  version: 1,
+  schema: noteSchema,
+});
+const PingSent = defineEvent({ name: 'TestPingSent', topic: 'orders', version: 1, schema: noteSchema });
+const PongSent = defineEvent({ name: 'TestPongSent', topic: 'rewards', version: 1, schema: noteSchema });
+
+/** A consumer that records its effect in the test domain's database. */
+function aRecordingConsumer<T extends { text: string }>(
+  name: string,
+  event: EventDefinition<T>,
+  more: Partial<ConsumerDefinition<T, Tables>> = {},
+): ConsumerDefinition<T, Tables> {
+  return {
+    name,
+    event,
+    database,
+    async handle(data, { trx }) {
+      await trx.insertInto('effects').values({ consumer: name, text: data.text }).execute();
+    },
+    ...more,
+  };
+}
+
+const onNoteAdded = aRecordingConsumer('eventtest-on-note-added', NoteAdded);
+const onPrinterJammed = aRecordingConsumer('eventtest-on-printer-jammed', PrinterJammed, {
+  async handle() {
+    throw new Error('printer on fire');
+  },
+});
+const onPing = aRecordingConsumer('eventtest-on-ping', PingSent, {
+  async handle(data, { trx }) {
+    await enqueueEvent(outboxOf(trx), PongSent, { text: `pong for ${data.text}` }, currentPlatform().clock);
+  },
+  afterCommit: () => currentPlatform().relay.kick(database() as unknown as Database<MessagingTables>),
+});
+const onPong = aRecordingConsumer('eventtest-on-pong', PongSent);
+register.consumer(onNoteAdded, onPrinterJammed, onPing, onPong);
+
+// ---- helpers -----------------------------------------------------------------------------------
+
+const unique = (label: string) => `${label} ${randomUUID()}`;
+
+async function effectsOf(text: string): Promise<string[]> {
+  const rows = await database()
+    .db.selectFrom('effects')
+    .select('consumer')
+    .where('text', '=', text)
+    .execute();
+  return rows.map((r) => r.consumer);
+}
+
+async function outboxRowsOf(text: string) {
+  const rows = await database().db.selectFrom('outbox').selectAll().execute();
+  return rows.filter(
+    (r) => (JSON.parse(r.body) as EventMessage & { data: { text: string } }).data.text === text,
+  );
+}
+
+async function addNote(host: TestHost, text: string, options: { failAfterEmit?: boolean } = {}) {
+  const transaction = unitOfWork(database(), host.platform.relay, host.clock);
+  return transaction(async (trx, emit) => {
+    await insertReturningId(trx, 'notes', { text });
+    await emit(NoteAdded, { text });
+    if (options.failAfterEmit) throw new Error('changed my mind');
+  });
+}
+
+/** Writes an event to the outbox in a committed transaction without kicking the relay. */
+async function enqueueWithoutPublishing<T>(host: TestHost, definition: EventDefinition<T>, data: T) {
+  return database()
+    .db.transaction()
+    .execute((trx) => enqueueEvent(outboxOf(trx), definition, data, host.clock));
+}
+
+// ---- specifications ----------------------------------------------------------------------------
+
+describe('events through the outbox and the embedded bus', () => {
+  let host: TestHost;
+  before(async () => (host = await startTestHost({ env: { MAX_DELIVERY_COUNT: '3' } })));
+  after(() => host.close());
+
+  it('commits a state change and its event together, and delivers the event after settle()', async () => {
+    const text = unique('note');
+    await addNote(host, text);
+
+    const notes = await database().db.selectFrom('notes').select('text').where('text', '=', text).execute();
+    assert.equal(notes.length, 1);
+    const [row] = await outboxRowsOf(text);
+    assert.equal(row?.event_name, 'TestNoteAdded');
+
+    await host.settle();
+    assert.deepEqual(await effectsOf(text), ['eventtest-on-note-added']);
+    const [published] = await outboxRowsOf(text);
+    assert.ok(published?.published_at instanceof Date);
+    const delivery = host.platform
+      .bus!.deliveries({ subscription: 'eventtest-on-note-added' })
+      .find((d) => d.message_id === row?.event_id);
+    assert.equal(delivery?.status, 'done');
+    assert.equal(delivery?.delivery_count, 1);
+  });
+
+  it('leaves neither the row nor the event when the transaction rolls back', async () => {
+    const text = unique('regretted');
+    await assert.rejects(addNote(host, text, { failAfterEmit: true }), /changed my mind/);
+    await host.settle();
+
+    const notes = await database().db.selectFrom('notes').select('text').where('text', '=', text).execute();
+    assert.equal(notes.length, 0);
+    assert.equal((await outboxRowsOf(text)).length, 0);
+    assert.deepEqual(await effectsOf(text), []);
+  });
+
+  it('retries a failing consumer and dead-letters it after MAX_DELIVERY_COUNT with the error', async () => {
+    const message = await enqueueWithoutPublishing(host, PrinterJammed, { text: unique('jam') });
+    await host.settle();
+
+    const dead = host.platform.bus!.deliveries({ status: 'dead' }).find((d) => d.message_id === message.id);
+    assert.equal(dead?.subscription, 'eventtest-on-printer-jammed');
+    assert.equal(dead?.delivery_count, 3);
+    assert.match(dead?.last_error ?? '', /printer on fire/);
+  });
+
+  it('has a single effect when the same message is published twice', async () => {
+    const text = unique('twice');
+    const message = await enqueueWithoutPublishing(host, NoteAdded, { text });
+    await host.settle();
+    await host.platform.transport.publish(message.topic, [message]);
+    await host.settle();
+
+    assert.deepEqual(await effectsOf(text), ['eventtest-on-note-added']);
+  });
+
+  it('has a single effect when a consumer receives the same message twice (inbox)', async () => {
+    const text = unique('redelivered');
+    const message: EventMessage = {
+      id: randomUUID(),
+      name: NoteAdded.name,
+      version: 1,
+      topic: NoteAdded.topic,
+      occurredAt: host.clock.now().toISOString(),
+      data: { text },
+    };
+    const env = { clock: host.clock, log: host.platform.log };
+    const outcomes = [
+      await consumeMessage(onNoteAdded, message, env),
+      await consumeMessage(onNoteAdded, JSON.stringify(message), env),
+    ];
+
+    assert.deepEqual(outcomes, ['processed', 'duplicate']);
+    assert.deepEqual(await effectsOf(text), ['eventtest-on-note-added']);
+  });
+
+  it('ignores a message meant for another consumer', async () => {
+    const message = await enqueueWithoutPublishing(host, PingSent, { text: unique('not mine') });
+    const outcome = await consumeMessage(onNoteAdded, message, { clock: host.clock, log: host.platform.log });
+    assert.equal(outcome, 'ignored');
+    await host.settle();
+  });
+
+  it('delivers, within one settle(), an event that a consumer emits', async () => {
+    const text = unique('ping');
+    await enqueueWithoutPublishing(host, PingSent, { text });
+    await host.platform.relay.publishAll();
+
+    await host.settle();
+    assert.deepEqual(await effectsOf(`pong for ${text}`), ['eventtest-on-pong']);
+  });
+});
+
+describe('events left in the outbox by a crash', () => {
+  let dataDir: string;
+  before(() => (dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shop-restart-test-'))));
+  after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('are delivered after a restart on the same DATA_DIR', async () => {
+    const text = unique('survivor');
+    const beforeCrash = await startTestHost({ dataDir });
+    try {
+      await enqueueWithoutPublishing(beforeCrash, NoteAdded, { text });
+      const [row] = await outboxRowsOf(text);
+      assert.equal(row?.published_at, null);
+    } finally {
+      await beforeCrash.close();
+    }
+
+    const afterRestart = await startTestHost({ dataDir });
+    try {
+      await afterRestart.settle();
+      assert.deepEqual(await effectsOf(text), ['eventtest-on-note-added']);
+      const [row] = await outboxRowsOf(text);
+      assert.ok(row?.published_at instanceof Date);
+    } finally {
+      await afterRestart.close();
+    }
+  });
+});

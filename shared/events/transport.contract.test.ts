@@ -1,0 +1,186 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ServiceBusMessage } from '@azure/service-bus';
+import { memoryLogger } from '../telemetry/logger.js';
+import type { EventMessage } from './define.js';
+import { EmbeddedBus } from './embedded-bus.js';
+import { ServiceBusTransport, type TopicSender } from './service-bus-transport.js';
+import type { EventTransport } from './transport.js';
+
+// ---- builders -----------------------------------------------------------------------------------
+
+const anEvent = (overrides: Partial<EventMessage> = {}): EventMessage => ({
+  id: randomUUID(),
+  name: 'OrderPaid',
+  version: 1,
+  topic: 'orders',
+  occurredAt: '2026-05-01T10:00:00.000Z',
+  correlationId: `corr-${randomUUID()}`,
+  data: { orderId: 7, totalMinor: 1999 },
+  ...overrides,
+});
+
+/** A transport under test and what reached the other side of it. */
+interface Harness {
+  transport: EventTransport;
+  received(): Promise<EventMessage[]>;
+  close(): Promise<void>;
+}
+
+// ---- the contract -------------------------------------------------------------------------------
+
+function transportContract(name: string, start: () => Promise<Harness>) {
+  describe(`${name} (transport contract)`, () => {
+    let harness: Harness;
+    before(async () => (harness = await start()));
+    after(() => harness.close());
+
+    it('delivers published messages with the same id, name, correlation id and data', async () => {
+      const first = anEvent();
+      const second = anEvent({ data: { orderId: 8, totalMinor: 500 } });
+      await harness.transport.publish('orders', [first, second]);
+
+      const received = await harness.received();
+      for (const sent of [first, second]) {
+        const arrived = received.find((m) => m.id === sent.id);
+        assert.ok(arrived, `message ${sent.id} did not arrive`);
+        assert.equal(arrived.name, sent.name);
+        assert.equal(arrived.correlationId, sent.correlationId);
+        assert.deepEqual(arrived.data, sent.data);
+      }
+    });
+
+    it('delivers a message published twice only once', async () => {
+      const event = anEvent();
+      await harness.transport.publish('orders', [event]);
+      await harness.transport.publish('orders', [event]);
+
+      const copies = (await harness.received()).filter((m) => m.id === event.id);
+      assert.equal(copies.length, 1);
+    });
+
+    it('accepts an empty batch', async () => {
+      await harness.transport.publish('orders', []);
+    });
+
+    it('answers ping', async () => {
+      await harness.transport.ping();
+    });
+  });
+}
+
+// ---- the adapters -------------------------------------------------------------------------------
+
+transportContract('EmbeddedBus', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shop-bus-test-'));
+  const received: EventMessage[] = [];
+  const bus = new EmbeddedBus(
+    path.join(dir, 'bus.sqlite'),
+    (topic) => [
+      {
+        name: 'contract-subscriber',
+        topic,
+        eventName: 'OrderPaid',
+        deliver: async (message) => received.push(message),
+      },
+    ],
+    { maxDeliveryCount: 3, log: memoryLogger() },
+  );
+  return {
+    transport: bus,
+    async received() {
+      await bus.drain();
+      return received;
+    },
+    async close() {
+      await bus.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+/**
+ * The SDK's sender as the topic sees it: Service Bus drops a message whose MessageId it has seen
+ * (duplicate detection, enabled on every topic in Bicep), and consumers get the body back.
+ */
+class FakeTopicSender implements TopicSender {
+  readonly sent: ServiceBusMessage[] = [];
+  closed = false;
+  constructor(readonly topic: string) {}
+  async sendMessages(messages: ServiceBusMessage[]): Promise<void> {
+    for (const m of messages) if (!this.sent.some((s) => s.messageId === m.messageId)) this.sent.push(m);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
+
+transportContract('ServiceBusTransport', async () => {
+  const senders: FakeTopicSender[] = [];
+  const transport = new ServiceBusTransport((topic) => {
+    const sender = new FakeTopicSender(topic);
+    senders.push(sender);
+    return sender;
+  });
+  return {
+    transport,
+    async received() {
+      // What a Service Bus trigger hands the consumer: the body, which went over the wire as JSON.
+      return senders.flatMap((s) => s.sent.map((m) => JSON.parse(JSON.stringify(m.body)) as EventMessage));
+    },
+    close: () => transport.close(),
+  };
+});
+
+describe('ServiceBusTransport (specifics)', () => {
+  it('sends MessageId = event id, subject = event name, JSON content, to the topic named', async () => {
+    const sent: { topic: string; message: ServiceBusMessage }[] = [];
+    const transport = new ServiceBusTransport((topic) => ({
+      sendMessages: async (messages) => void messages.forEach((message) => sent.push({ topic, message })),
+      close: async () => {},
+    }));
+    const event = anEvent();
+    await transport.publish('orders', [event]);
+
+    assert.equal(sent.length, 1);
+    const [{ topic, message }] = sent as [(typeof sent)[0]];
+    assert.equal(topic, 'orders');
+    assert.equal(message.messageId, event.id);
+    assert.equal(message.subject, event.name);
+    assert.equal(message.correlationId, event.correlationId);
+    assert.equal(message.contentType, 'application/json');
+    assert.deepEqual(message.applicationProperties, { eventName: 'OrderPaid', version: 1 });
+  });
+
+  it('opens one sender per topic and closes them all with the client', async () => {
+    const senders: FakeTopicSender[] = [];
+    let clientClosed = false;
+    const transport = new ServiceBusTransport(
+      (topic) => {
+        const sender = new FakeTopicSender(topic);
+        senders.push(sender);
+        return sender;
+      },
+      async () => {
+        clientClosed = true;
+      },
+    );
+    await transport.publish('orders', [anEvent()]);
+    await transport.publish('orders', [anEvent()]);
+    await transport.publish('rewards', [anEvent({ topic: 'rewards' })]);
+    await transport.close();
+
+    assert.deepEqual(
+      senders.map((s) => [s.topic, s.sent.length, s.closed]),
+      [
+        ['orders', 2, true],
+        ['rewards', 1, true],
+      ],
+    );
+    assert.equal(clientClosed, true);
+  });
+});

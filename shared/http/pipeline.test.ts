@@ -1,0 +1,489 @@
+import { after, before, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PNG } from 'pngjs';
+import { z } from 'zod';
+import { localSigningKey } from '../auth/keys.js';
+import { ADMIN_ROLE, CUSTOMER_ROLE, createTokenService, type TokenService } from '../auth/tokens.js';
+import { memoryLogger } from '../telemetry/logger.js';
+import { ManualClock, minutes } from '../time/clock.js';
+import { defineHttp } from './define.js';
+import type { Envelope } from './envelope.js';
+import { runHttpFunction, type PipelineEnv } from './pipeline.js';
+import { ok, type AnyHttpFunction, type IncomingHttp, type UploadedFile } from './types.js';
+
+// ---- builders -------------------------------------------------------------------------------
+
+const MAX_UPLOAD_BYTES = 4 * 1024;
+
+/** A definition with defaults; the handler echoes what it was given. */
+function anEndpoint(overrides: Partial<AnyHttpFunction> = {}): AnyHttpFunction {
+  return defineHttp({
+    name: 'test-echo',
+    route: 'echo',
+    methods: ['POST'],
+    access: 'public',
+    bodyKind: 'json',
+    summary: 'echo',
+    tags: ['test'],
+    handler: async ({ body, query, params, caller, files }) =>
+      ok({ body, query, params, caller, files: files.map(describeFile) }),
+    ...overrides,
+  } as AnyHttpFunction);
+}
+
+const describeFile = (f: UploadedFile) => ({
+  field: f.field,
+  filename: f.filename,
+  contentType: f.contentType,
+  size: f.bytes.length,
+});
+
+function aRequest(overrides: Partial<IncomingHttp> & { json?: unknown; token?: string } = {}): IncomingHttp {
+  const { json, token, ...rest } = overrides;
+  const headers: Record<string, string | undefined> = { ...rest.headers };
+  if (token !== undefined) headers['authorization'] = `Bearer ${token}`;
+  return {
+    method: 'POST',
+    path: '/api/echo',
+    query: new URLSearchParams(),
+    params: {},
+    clientIp: '127.0.0.1',
+    baseUrl: 'http://127.0.0.1:7071',
+    body: json === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(json)),
+    ...rest,
+    headers,
+  };
+}
+
+/** A PNG image built from pixels; `noise` makes it incompressible (and so large). */
+function aPng(options: { width?: number; height?: number; noise?: boolean } = {}): Buffer {
+  const png = new PNG({ width: options.width ?? 2, height: options.height ?? 2 });
+  for (let i = 0; i < png.data.length; i++)
+    png.data[i] = options.noise ? Math.floor(Math.random() * 256) : 200;
+  return PNG.sync.write(png);
+}
+
+/** A multipart/form-data body as a browser would send it. */
+async function aForm(
+  parts: { field: string; value?: string; file?: { name: string; bytes: Buffer; type?: string } }[],
+) {
+  const form = new FormData();
+  for (const p of parts) {
+    if (p.file)
+      form.append(
+        p.field,
+        new Blob([p.file.bytes], { type: p.file.type ?? 'application/octet-stream' }),
+        p.file.name,
+      );
+    else form.append(p.field, p.value ?? '');
+  }
+  const encoded = new Response(form);
+  return {
+    body: Buffer.from(await encoded.arrayBuffer()),
+    headers: { 'content-type': encoded.headers.get('content-type') ?? '' },
+  };
+}
+
+// ---- harness --------------------------------------------------------------------------------
+
+let dataDir: string;
+let clock: ManualClock;
+let tokens: TokenService;
+let logs: ReturnType<typeof memoryLogger>;
+let env: PipelineEnv;
+
+before(() => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shop-pipeline-test-'));
+  clock = new ManualClock('2026-05-01T10:00:00Z');
+  tokens = createTokenService({
+    key: localSigningKey(dataDir),
+    issuer: 'http://test/api/auth',
+    audience: 'test',
+    accessTokenMinutes: 60,
+    clock,
+  });
+  logs = memoryLogger();
+  env = {
+    log: logs,
+    maxUploadBytes: MAX_UPLOAD_BYTES,
+    authenticate: async (token, { allowExpired }) => tokens.verify(token, { allowExpired }),
+  };
+});
+beforeEach(() => clock.set('2026-05-01T10:00:00Z'));
+after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+async function run(fn: AnyHttpFunction, req: IncomingHttp = aRequest()) {
+  const out = await runHttpFunction(fn, req, env);
+  const envelope = JSON.parse(out.body.toString()) as Envelope<Record<string, unknown>>;
+  return { status: out.status, headers: out.headers, envelope, data: envelope.data ?? {} };
+}
+
+const customerToken = () =>
+  tokens.sign({ sub: 'user-1', sid: 's-1', email: 'ada@shop.test', roles: [CUSTOMER_ROLE] });
+const adminToken = () =>
+  tokens.sign({ sub: 'admin-1', sid: 's-2', email: 'admin@shop.test', roles: [CUSTOMER_ROLE, ADMIN_ROLE] });
+
+// ---- specifications -------------------------------------------------------------------------
+
+describe('JSON bodies', () => {
+  it('parses a bare JSON number with the route schema', async () => {
+    const fn = anEndpoint({ body: z.number().int() });
+    const { status, data } = await run(fn, aRequest({ body: Buffer.from('42') }));
+    assert.equal(status, 200);
+    assert.equal(data['body'], 42);
+  });
+
+  it('parses a bare JSON string whatever the content type says', async () => {
+    const fn = anEndpoint({ body: z.enum(['Cancelled', 'Shipped']) });
+    const req = aRequest({ body: Buffer.from('"Cancelled"'), headers: { 'content-type': 'text/plain' } });
+    const { status, data } = await run(fn, req);
+    assert.equal(status, 200);
+    assert.equal(data['body'], 'Cancelled');
+  });
+
+  it('answers 400 malformed_body for broken JSON', async () => {
+    const { status, envelope } = await run(
+      anEndpoint({ body: z.object({}) }),
+      aRequest({ body: Buffer.from('{"name": ') }),
+    );
+    assert.equal(status, 400);
+    assert.equal(envelope.code, 'malformed_body');
+    assert.equal(envelope.isSuccess, false);
+    assert.equal(envelope.data, null);
+  });
+
+  it('answers 400 validation_failed naming the first bad field in type', async () => {
+    const fn = anEndpoint({ body: z.object({ name: z.string(), price: z.number(), stock: z.number() }) });
+    const { status, envelope } = await run(fn, aRequest({ json: { price: 'free', stock: 3 } }));
+    assert.equal(status, 400);
+    assert.equal(envelope.code, 'validation_failed');
+    assert.equal(envelope.type, 'name');
+    assert.deepEqual(
+      envelope.errors?.map((e) => e.path),
+      ['name', 'price'],
+    );
+    assert.match(envelope.message, /name/);
+  });
+
+  it('treats an empty body as missing', async () => {
+    const { status, envelope } = await run(anEndpoint({ body: z.object({ name: z.string() }) }), aRequest());
+    assert.equal(status, 400);
+    assert.equal(envelope.code, 'validation_failed');
+  });
+
+  it('strips unknown fields before the handler sees them', async () => {
+    const fn = anEndpoint({ body: z.object({ name: z.string() }) });
+    const { status, data } = await run(fn, aRequest({ json: { name: 'Tea', isAdmin: true, id: 9 } }));
+    assert.equal(status, 200);
+    assert.deepEqual(data['body'], { name: 'Tea' });
+  });
+});
+
+describe('query strings', () => {
+  const priceQuery = z.object({ priceMin: z.string().optional(), page: z.string().default('1') });
+
+  it('treats an empty value as absent (never as 0)', async () => {
+    const fn = anEndpoint({ methods: ['GET'], bodyKind: 'none', query: priceQuery });
+    const { status, data } = await run(
+      fn,
+      aRequest({ method: 'GET', query: new URLSearchParams('priceMin=&page=') }),
+    );
+    assert.equal(status, 200);
+    assert.deepEqual(data['query'], { page: '1' });
+  });
+
+  it('reads the first of repeated values', async () => {
+    const fn = anEndpoint({ methods: ['GET'], bodyKind: 'none', query: priceQuery });
+    const { data } = await run(
+      fn,
+      aRequest({ method: 'GET', query: new URLSearchParams('priceMin=5&priceMin=9') }),
+    );
+    assert.deepEqual(data['query'], { priceMin: '5', page: '1' });
+  });
+
+  it('reads a parameter named like an Object member', async () => {
+    const fn = anEndpoint({
+      methods: ['GET'],
+      bodyKind: 'none',
+      query: z.object({ toString: z.string().optional() }),
+    });
+    const { data } = await run(fn, aRequest({ method: 'GET', query: new URLSearchParams('toString=x') }));
+    assert.deepEqual(data['query'], { toString: 'x' });
+  });
+
+  it('answers 400 validation_failed for a bad value', async () => {
+    const fn = anEndpoint({
+      methods: ['GET'],
+      bodyKind: 'none',
+      query: z.object({ page: z.string().regex(/^\d+$/) }),
+    });
+    const { status, envelope } = await run(
+      fn,
+      aRequest({ method: 'GET', query: new URLSearchParams('page=x') }),
+    );
+    assert.equal(status, 400);
+    assert.equal(envelope.type, 'page');
+  });
+});
+
+describe('route parameters', () => {
+  it('are parsed with the route schema', async () => {
+    const fn = anEndpoint({ params: z.object({ id: z.string().transform(Number) }) });
+    const { data } = await run(fn, aRequest({ params: { id: '12' } }));
+    assert.deepEqual(data['params'], { id: 12 });
+  });
+});
+
+describe('access', () => {
+  it('public routes ignore a garbage Authorization header entirely', async () => {
+    const { status, data } = await run(
+      anEndpoint(),
+      aRequest({ headers: { authorization: 'Bearer not.a.token' } }),
+    );
+    assert.equal(status, 200);
+    assert.equal(data['caller'], null);
+  });
+
+  it('public routes ignore an expired token', async () => {
+    const token = customerToken();
+    clock.advance(minutes(120));
+    const { status } = await run(anEndpoint(), aRequest({ token }));
+    assert.equal(status, 200);
+  });
+
+  it('user routes answer 401 with a Bearer challenge when the token is missing', async () => {
+    const { status, headers, envelope } = await run(anEndpoint({ access: 'user' }));
+    assert.equal(status, 401);
+    assert.equal(headers['www-authenticate'], 'Bearer');
+    assert.equal(envelope.code, 'unauthorized');
+  });
+
+  it('user routes answer 401 with a Bearer challenge for an invalid token', async () => {
+    const { status, headers } = await run(anEndpoint({ access: 'user' }), aRequest({ token: 'not.a.token' }));
+    assert.equal(status, 401);
+    assert.equal(headers['www-authenticate'], 'Bearer');
+  });
+
+  it('user routes answer 401 with a Bearer challenge for an expired token', async () => {
+    const token = customerToken();
+    clock.advance(minutes(61));
+    const { status, headers, envelope } = await run(anEndpoint({ access: 'user' }), aRequest({ token }));
+    assert.equal(status, 401);
+    assert.equal(headers['www-authenticate'], 'Bearer');
+    assert.match(envelope.message, /expired/);
+  });
+
+  it('user routes answer 401 for a non-Bearer Authorization header', async () => {
+    const { status } = await run(
+      anEndpoint({ access: 'user' }),
+      aRequest({ headers: { authorization: 'Basic YTpi' } }),
+    );
+    assert.equal(status, 401);
+  });
+
+  it('user routes hand the caller to the handler', async () => {
+    const { status, data } = await run(anEndpoint({ access: 'user' }), aRequest({ token: customerToken() }));
+    assert.equal(status, 200);
+    assert.equal((data['caller'] as { userId: string }).userId, 'user-1');
+  });
+
+  it('admin routes answer 403 for a non-admin', async () => {
+    const { status, envelope } = await run(
+      anEndpoint({ access: 'admin' }),
+      aRequest({ token: customerToken() }),
+    );
+    assert.equal(status, 403);
+    assert.equal(envelope.code, 'forbidden');
+  });
+
+  it('admin routes admit an admin', async () => {
+    const { status } = await run(anEndpoint({ access: 'admin' }), aRequest({ token: adminToken() }));
+    assert.equal(status, 200);
+  });
+
+  it('optional routes accept an expired token but not a bad one', async () => {
+    const token = customerToken();
+    clock.advance(minutes(120));
+    const accepted = await run(anEndpoint({ access: 'optional' }), aRequest({ token }));
+    assert.equal(accepted.status, 200);
+    assert.equal((accepted.data['caller'] as { userId: string }).userId, 'user-1');
+    const refused = await run(anEndpoint({ access: 'optional' }), aRequest({ token: 'not.a.token' }));
+    assert.equal(refused.status, 401);
+    const anonymous = await run(anEndpoint({ access: 'optional' }));
+    assert.equal(anonymous.data['caller'], null);
+  });
+});
+
+describe('errors and correlation', () => {
+  const exploding = () =>
+    anEndpoint({
+      handler: async () => {
+        throw new Error('connection to sql-prod-7 refused: password for sa expired');
+      },
+    });
+
+  it('answers an unexpected exception with a 500 that hides internals and names the correlation id', async () => {
+    const { status, headers, envelope } = await run(
+      exploding(),
+      aRequest({ headers: { 'x-correlation-id': 'req-123' } }),
+    );
+    assert.equal(status, 500);
+    assert.equal(envelope.code, 'internal');
+    assert.doesNotMatch(envelope.message, /sql-prod|password/);
+    assert.match(envelope.message, /req-123/);
+    assert.equal(headers['x-correlation-id'], 'req-123');
+  });
+
+  it('logs the real error with the correlation id', async () => {
+    await run(exploding(), aRequest({ headers: { 'x-correlation-id': 'req-logged' } }));
+    const line = logs.lines.find((l) => l.level === 'error' && l.fields['correlationId'] === 'req-logged');
+    assert.match(String((line?.fields['error'] as { message?: string } | undefined)?.message), /sql-prod-7/);
+  });
+
+  it('echoes a given correlation id', async () => {
+    const { headers } = await run(
+      anEndpoint(),
+      aRequest({ headers: { 'x-correlation-id': 'abc-123_x:y.z' } }),
+    );
+    assert.equal(headers['x-correlation-id'], 'abc-123_x:y.z');
+  });
+
+  it('generates a correlation id when none is given', async () => {
+    const { headers } = await run(anEndpoint());
+    assert.match(headers['x-correlation-id'] ?? '', /^[0-9a-f-]{36}$/);
+  });
+
+  it('replaces a malformed correlation id', async () => {
+    const { headers } = await run(
+      anEndpoint(),
+      aRequest({ headers: { 'x-correlation-id': 'bad id\r\nx-evil: 1' } }),
+    );
+    assert.match(headers['x-correlation-id'] ?? '', /^[0-9a-f-]{36}$/);
+  });
+
+  it('wraps handler data in the success envelope', async () => {
+    const { status, headers, envelope } = await run(
+      anEndpoint({ handler: async () => ok({ id: 1 }, 'Saved') }),
+    );
+    assert.equal(status, 200);
+    assert.match(headers['content-type'] ?? '', /^application\/json/);
+    assert.deepEqual(envelope, { data: { id: 1 }, isSuccess: true, message: 'Saved', type: '' });
+  });
+});
+
+describe('multipart uploads', () => {
+  const uploadEndpoint = () =>
+    anEndpoint({
+      bodyKind: 'multipart',
+      body: z.object({ title: z.string() }),
+      files: { photo: { maxCount: 1 } },
+    });
+
+  async function upload(parts: Parameters<typeof aForm>[0], fn = uploadEndpoint()) {
+    const form = await aForm(parts);
+    return run(fn, aRequest({ body: form.body, headers: form.headers }));
+  }
+
+  it('accepts a real PNG with its type detected from the bytes', async () => {
+    const png = aPng();
+    const { status, data } = await upload([
+      { field: 'title', value: 'Tea' },
+      { field: 'photo', file: { name: 'tea.jpg', bytes: png, type: 'image/jpeg' } },
+    ]);
+    assert.equal(status, 200);
+    assert.deepEqual(data['body'], { title: 'Tea' });
+    assert.deepEqual(data['files'], [
+      { field: 'photo', filename: 'tea.jpg', contentType: 'image/png', size: png.length },
+    ]);
+  });
+
+  it('refuses a file over MAX_UPLOAD_BYTES with 413 instead of truncating it', async () => {
+    const big = aPng({ width: 64, height: 64, noise: true });
+    assert.ok(big.length > MAX_UPLOAD_BYTES);
+    const { status, envelope } = await upload([
+      { field: 'title', value: 'Tea' },
+      { field: 'photo', file: { name: 'big.png', bytes: big, type: 'image/png' } },
+    ]);
+    assert.equal(status, 413);
+    assert.equal(envelope.code, 'payload_too_large');
+    assert.equal(envelope.type, 'photo');
+  });
+
+  it('refuses a text file named .png with 415', async () => {
+    const { status, envelope } = await upload([
+      { field: 'title', value: 'Tea' },
+      {
+        field: 'photo',
+        file: { name: 'notes.png', bytes: Buffer.from('just some text'), type: 'image/png' },
+      },
+    ]);
+    assert.equal(status, 415);
+    assert.equal(envelope.code, 'unsupported_media_type');
+  });
+
+  it('refuses an SVG named .png with 415', async () => {
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+    const { status } = await upload([
+      { field: 'title', value: 'Tea' },
+      { field: 'photo', file: { name: 'logo.png', bytes: svg, type: 'image/png' } },
+    ]);
+    assert.equal(status, 415);
+  });
+
+  it('ignores files in undeclared fields', async () => {
+    const { status, data } = await upload([
+      { field: 'title', value: 'Tea' },
+      { field: 'other', file: { name: 'x.txt', bytes: Buffer.from('not an image') } },
+      { field: 'photo', file: { name: 'a.png', bytes: aPng() } },
+    ]);
+    assert.equal(status, 200);
+    assert.deepEqual(
+      (data['files'] as { field: string }[]).map((f) => f.field),
+      ['photo'],
+    );
+  });
+
+  it('answers 400 for more files than the field allows', async () => {
+    const { status, envelope } = await upload([
+      { field: 'title', value: 'Tea' },
+      { field: 'photo', file: { name: 'a.png', bytes: aPng() } },
+      { field: 'photo', file: { name: 'b.png', bytes: aPng() } },
+    ]);
+    assert.equal(status, 400);
+    assert.equal(envelope.code, 'validation_failed');
+    assert.equal(envelope.type, 'photo');
+  });
+
+  it('accepts several files up to maxCount, in order', async () => {
+    const fn = anEndpoint({ bodyKind: 'multipart', files: { photos: { maxCount: 3 } } });
+    const { status, data } = await upload(
+      [
+        { field: 'photos', file: { name: 'a.png', bytes: aPng() } },
+        { field: 'photos', file: { name: 'b.png', bytes: aPng({ width: 3 }) } },
+      ],
+      fn,
+    );
+    assert.equal(status, 200);
+    assert.deepEqual(
+      (data['files'] as { filename: string }[]).map((f) => f.filename),
+      ['a.png', 'b.png'],
+    );
+  });
+
+  it('validates the text fields with the body schema', async () => {
+    const { status, envelope } = await upload([{ field: 'photo', file: { name: 'a.png', bytes: aPng() } }]);
+    assert.equal(status, 400);
+    assert.equal(envelope.type, 'title');
+  });
+
+  it('answers 415 for a body that is not multipart', async () => {
+    const { status } = await run(
+      uploadEndpoint(),
+      aRequest({ json: { title: 'Tea' }, headers: { 'content-type': 'application/json' } }),
+    );
+    assert.equal(status, 415);
+  });
+});

@@ -1,0 +1,106 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ok, type AnyHttpFunction, type Method } from '../http/types.js';
+import { Router, type RouteMatch } from './router.js';
+
+const aRoute = (name: string, route: string, methods: Method[] = ['GET']): AnyHttpFunction => ({
+  name,
+  route,
+  methods,
+  access: 'public',
+  bodyKind: 'none',
+  summary: name,
+  tags: [],
+  handler: async () => ok(null),
+});
+
+/** The name of the function a request reaches, or the kind of miss. */
+function reached(match: RouteMatch): string {
+  return match.kind === 'found' ? match.fn.name : match.kind;
+}
+
+describe('Router', () => {
+  it('matches case-insensitively', () => {
+    const router = new Router([aRoute('brands', 'product/brands')]);
+    assert.equal(reached(router.match('GET', '/Product/BRANDS')), 'brands');
+  });
+
+  it('accepts a trailing slash', () => {
+    const router = new Router([aRoute('brands', 'product/brands')]);
+    assert.equal(reached(router.match('GET', '/product/brands/')), 'brands');
+  });
+
+  it('passes route parameters, decoded, in their original case', () => {
+    const router = new Router([aRoute('byName', 'brand/{name}')]);
+    const match = router.match('GET', '/brand/Caf%C3%A9%20Noir');
+    assert.equal(match.kind, 'found');
+    assert.deepEqual(match.kind === 'found' && match.params, { name: 'Café Noir' });
+  });
+
+  for (const order of ['literal first', 'parameter first']) {
+    it(`prefers a literal segment to a parameter (${order})`, () => {
+      const literal = aRoute('brands', 'product/brands');
+      const param = aRoute('byId', 'product/{id}');
+      const router = new Router(order === 'literal first' ? [literal, param] : [param, literal]);
+      assert.equal(reached(router.match('GET', '/product/brands')), 'brands');
+      assert.equal(reached(router.match('GET', '/product/12')), 'byId');
+    });
+  }
+
+  it('prefers a constrained parameter to a plain one, and a plain one to a catch-all', () => {
+    const router = new Router([
+      aRoute('rest', 'files/{*path}'),
+      aRoute('any', 'files/{name}'),
+      aRoute('number', 'files/{id:int}'),
+    ]);
+    assert.equal(reached(router.match('GET', '/files/7')), 'number');
+    assert.equal(reached(router.match('GET', '/files/seven')), 'any');
+    assert.equal(reached(router.match('GET', '/files/a/b/c')), 'rest');
+  });
+
+  it('applies the {id:int} constraint', () => {
+    const router = new Router([aRoute('byId', 'product/{id:int}')]);
+    const match = router.match('GET', '/product/42');
+    assert.deepEqual(match.kind === 'found' && match.params, { id: '42' });
+    assert.equal(reached(router.match('GET', '/product/abc')), 'not-found');
+    assert.equal(reached(router.match('GET', '/product/4x')), 'not-found');
+  });
+
+  it('answers method-not-allowed with every allowed method', () => {
+    const router = new Router([aRoute('get', 'cart', ['GET']), aRoute('change', 'cart', ['PUT', 'DELETE'])]);
+    const match = router.match('POST', '/cart');
+    assert.equal(match.kind, 'method-not-allowed');
+    assert.deepEqual(match.kind === 'method-not-allowed' && [...match.allowed].sort(), [
+      'DELETE',
+      'GET',
+      'PUT',
+    ]);
+  });
+
+  it('falls through to a parameter route that allows the method', () => {
+    const router = new Router([
+      aRoute('createBrand', 'product/brands', ['POST']),
+      aRoute('byId', 'product/{id}'),
+    ]);
+    assert.equal(reached(router.match('GET', '/product/brands')), 'byId');
+  });
+
+  it('answers not-found for an unknown path', () => {
+    const router = new Router([aRoute('brands', 'product/brands')]);
+    assert.equal(reached(router.match('GET', '/product')), 'not-found');
+    assert.equal(reached(router.match('GET', '/product/brands/x')), 'not-found');
+  });
+
+  it('treats literal segments as text, not patterns', () => {
+    const router = new Router([aRoute('json', 'openapi.json')]);
+    assert.equal(reached(router.match('GET', '/openapi.json')), 'json');
+    assert.equal(reached(router.match('GET', '/openapiXjson')), 'not-found');
+  });
+
+  it('matches an optional parameter with and without a value', () => {
+    const router = new Router([aRoute('list', 'orders/{status?}')]);
+    assert.equal(reached(router.match('GET', '/orders')), 'list');
+    const match = router.match('GET', '/orders/paid');
+    assert.deepEqual(match.kind === 'found' && match.params, { status: 'paid' });
+  });
+});

@@ -1,0 +1,222 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as delay } from 'node:timers/promises';
+import { z } from 'zod';
+import '../../functions/ops/index.js';
+import { register } from '../functions/registry.js';
+import { defineHttp } from '../http/define.js';
+import { ok } from '../http/types.js';
+import { startTestHost, type TestHost } from '../testing/test-host.js';
+import { corsHeaders, preflightHeaders } from './cors.js';
+import { startLocalHost } from './server.js';
+
+// ---- test-only routes -------------------------------------------------------------------------
+
+function aGate() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { open, opened };
+}
+
+let slowGates = { entered: aGate(), release: aGate() };
+
+register.http(
+  defineHttp({
+    name: 'test-echo',
+    route: 'test/echo',
+    methods: ['POST'],
+    access: 'public',
+    bodyKind: 'json',
+    body: z.unknown(),
+    summary: 'echoes its body',
+    tags: ['test'],
+    handler: async ({ body }) => ok(body),
+  }),
+  defineHttp({
+    name: 'test-slow',
+    route: 'test/slow',
+    methods: ['GET'],
+    access: 'public',
+    bodyKind: 'none',
+    summary: 'answers when the test releases it',
+    tags: ['test'],
+    handler: async () => {
+      slowGates.entered.open();
+      await slowGates.release.opened;
+      return ok({ done: true });
+    },
+  }),
+);
+
+const envelopeSchema = z.object({ data: z.unknown(), isSuccess: z.boolean(), code: z.string().optional() });
+
+const MAX_BODY_BYTES = 2048;
+const allowedOrigin = 'http://shop.test';
+
+let host: TestHost;
+before(async () => {
+  host = await startTestHost({
+    env: { MAX_BODY_BYTES: String(MAX_BODY_BYTES), CORS_ORIGINS: allowedOrigin },
+  });
+});
+after(() => host.close());
+
+// ---- specifications -----------------------------------------------------------------------------
+
+describe('local host: bodies', () => {
+  it('passes a body within the limit to the function', async () => {
+    const res = await host.call('POST', '/api/test/echo', { json: { hello: 'world' } });
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body.data, { hello: 'world' });
+  });
+
+  it('refuses a body over MAX_BODY_BYTES with a 413 envelope', async () => {
+    const res = await host.call('POST', '/api/test/echo', { json: { text: 'x'.repeat(MAX_BODY_BYTES * 2) } });
+    assert.equal(res.status, 413);
+    assert.equal(res.body.code, 'payload_too_large');
+    assert.equal(res.body.isSuccess, false);
+    assert.ok(res.headers.get('x-correlation-id'));
+  });
+
+  it('refuses a chunked body (no content-length) over MAX_BODY_BYTES', async () => {
+    const chunk = new TextEncoder().encode(' '.repeat(1024));
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 4; i++) controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const res = await fetch(`${host.url}/api/test/echo`, {
+      method: 'POST',
+      body: stream,
+      headers: { 'content-type': 'application/json' },
+      duplex: 'half',
+    } as RequestInit);
+    assert.equal(res.status, 413);
+    assert.equal(envelopeSchema.parse(await res.json()).code, 'payload_too_large');
+  });
+});
+
+describe('local host: CORS', () => {
+  it('answers a preflight from an allowed origin with the allow headers', async () => {
+    const res = await host.call('OPTIONS', '/api/test/echo', {
+      headers: { origin: allowedOrigin, 'access-control-request-method': 'POST' },
+    });
+    assert.equal(res.status, 204);
+    assert.equal(res.headers.get('access-control-allow-origin'), allowedOrigin);
+    assert.match(res.headers.get('access-control-allow-methods') ?? '', /POST/);
+    assert.match(res.headers.get('access-control-allow-headers') ?? '', /authorization/);
+  });
+
+  it('gives a disallowed origin no CORS headers', async () => {
+    const res = await host.call('OPTIONS', '/api/test/echo', {
+      headers: { origin: 'http://evil.test', 'access-control-request-method': 'POST' },
+    });
+    assert.equal(res.headers.get('access-control-allow-origin'), null);
+    assert.equal(res.headers.get('access-control-allow-methods'), null);
+  });
+
+  it('adds the origin header to ordinary responses for an allowed origin', async () => {
+    const res = await host.call('GET', '/api/health', { headers: { origin: allowedOrigin } });
+    assert.equal(res.headers.get('access-control-allow-origin'), allowedOrigin);
+    assert.match(res.headers.get('access-control-expose-headers') ?? '', /x-correlation-id/);
+  });
+
+  it('allows any origin on this machine when no origins are configured', () => {
+    assert.equal(
+      corsHeaders('http://localhost:5173', [])['access-control-allow-origin'],
+      'http://localhost:5173',
+    );
+    assert.equal(
+      corsHeaders('http://127.0.0.1:3000', [])['access-control-allow-origin'],
+      'http://127.0.0.1:3000',
+    );
+    assert.deepEqual(preflightHeaders('http://shop.example.com', []), {});
+  });
+
+  it('allows every origin with *', () => {
+    assert.equal(corsHeaders('http://anywhere.test', ['*'])['access-control-allow-origin'], '*');
+  });
+});
+
+describe('local host: operations routes', () => {
+  it('GET /api/health answers 200 with each check', async () => {
+    const res = await host.call('GET', '/api/health');
+    assert.equal(res.status, 200);
+    const data = res.body.data as { status: string; checks: Record<string, { status: string }> };
+    assert.equal(data.status, 'healthy');
+    assert.deepEqual(Object.keys(data.checks).sort(), ['blobs:local', 'email:mailbox', 'events:embedded']);
+    for (const check of Object.values(data.checks)) assert.equal(check.status, 'up');
+  });
+
+  it('GET /api/openapi.json is an OpenAPI 3.1 document with the paths', async () => {
+    const res = await host.call('GET', '/api/openapi.json');
+    assert.equal(res.status, 200);
+    const doc = JSON.parse(res.text) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    assert.equal(doc.openapi, '3.1.0');
+    assert.ok(doc.paths['/api/health']?.['get']);
+    assert.ok(doc.paths['/api/test/echo']?.['post']);
+  });
+
+  it('GET /api/docs is an HTML page whose assets all load', async () => {
+    const res = await fetch(`${host.url}/api/docs`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
+    const html = await res.text();
+    const assets = [...html.matchAll(/(?:href|src)="([^"]+)"/g)].map((m) => new URL(m[1]!, res.url).href);
+    assert.ok(assets.length >= 3, `expected the page to load its assets, found ${assets.length}`);
+    for (const asset of assets) {
+      const loaded = await fetch(asset);
+      assert.equal(loaded.status, 200, asset);
+      await loaded.arrayBuffer();
+    }
+  });
+
+  it('matches routes case-insensitively', async () => {
+    const res = await host.call('GET', '/API/Health');
+    assert.equal(res.status, 200);
+  });
+});
+
+describe('local host: misses', () => {
+  it('answers an unknown /api path with a 404 envelope', async () => {
+    const res = await host.call('GET', '/api/no/such/thing');
+    assert.equal(res.status, 404);
+    assert.equal(res.body.code, 'not_found');
+    assert.equal(res.body.isSuccess, false);
+  });
+
+  it('answers a path outside /api with a 404 envelope', async () => {
+    const res = await host.call('GET', '/nothing-here');
+    assert.equal(res.status, 404);
+    assert.equal(res.body.code, 'not_found');
+  });
+
+  it('answers a wrong method with 405 and the allowed methods', async () => {
+    const res = await host.call('DELETE', '/api/health');
+    assert.equal(res.status, 405);
+    assert.equal(res.body.code, 'method_not_allowed');
+    assert.equal(res.headers.get('allow'), 'GET');
+  });
+});
+
+describe('local host: shutdown', () => {
+  it('close() waits for a request in flight, which completes', async () => {
+    slowGates = { entered: aGate(), release: aGate() };
+    const local = await startLocalHost(host.platform, { port: 0, timers: false, deliverEvents: false });
+    const response = fetch(`${local.url}/api/test/slow`);
+    await slowGates.entered.opened;
+
+    let closed = false;
+    const closing = local.close().then(() => (closed = true));
+    await delay(20);
+    assert.equal(closed, false, 'close() resolved while a request was still in flight');
+
+    slowGates.release.open();
+    const res = await response;
+    assert.equal(res.status, 200);
+    assert.deepEqual(envelopeSchema.parse(await res.json()).data, { done: true });
+    await closing;
+    await assert.rejects(fetch(`${local.url}/api/health`));
+  });
+});
