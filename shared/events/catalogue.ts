@@ -32,4 +32,32 @@ export const ProductPriceChanged = defineEvent({
   }),
 });
 
-export const catalogue = [UserRegistered, PasswordChanged, ProductPriceChanged] as const;
+export const CartEmailRequested = defineEvent({
+  name: 'CartEmailRequested',
+  topic: 'cart',
+  version: 1,
+  schema: z.object({
+    userId: z.string(),
+    /** The owner's address from their token; '' when an ADMIN asked for someone else's cart (look it up by userId). */
+    email: z.string(),
+    cartHeaderId: z.number().int(),
+    /** '' when no coupon is applied, or it no longer applies. */
+    couponCode: z.string(),
+    currency: z.string(),
+    subtotalMinor: z.number().int(),
+    discountMinor: z.number().int(),
+    totalMinor: z.number().int(),
+    lines: z.array(
+      z.object({
+        productId: z.number().int(),
+        name: z.string(),
+        imageUrl: z.string(),
+        count: z.number().int(),
+        unitPriceMinor: z.number().int(),
+        lineTotalMinor: z.number().int(),
+      }),
+    ),
+  }),
+});
+
+export const catalogue = [UserRegistered, PasswordChanged, ProductPriceChanged, CartEmailRequested] as const;

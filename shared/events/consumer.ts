@@ -5,12 +5,17 @@ import { withCorrelation } from '../telemetry/context.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Clock } from '../time/clock.js';
 import { eventMessageSchema, type EventDefinition, type EventMessage } from './define.js';
+import { enqueueEvent } from './outbox.js';
 import type { MessagingTables } from './outbox.tables.js';
+import type { OutboxRelay } from './relay.js';
+import type { Emit } from './unit-of-work.js';
 
 export interface ConsumerContext<DB> {
   trx: Transaction<DB>;
   message: EventMessage;
   log: Logger;
+  /** Writes an event to the consuming domain's outbox in the same transaction; published after the commit. */
+  emit: Emit;
 }
 
 /** A Service Bus topic subscriber: one consumer per file in a domain's `messages/` folder. */
@@ -21,8 +26,6 @@ export interface ConsumerDefinition<T = unknown, DB = unknown> {
   /** The consuming domain's database, where its inbox and effects live. */
   database: () => Database<DB>;
   handle(data: T, context: ConsumerContext<DB>): Promise<void>;
-  /** Called after the effect commits (e.g. to kick the consuming domain's own outbox relay). */
-  afterCommit?: () => void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -38,7 +41,7 @@ export type ConsumeOutcome = 'processed' | 'duplicate' | 'ignored';
 export async function consumeMessage(
   consumer: AnyConsumer,
   body: unknown,
-  env: { clock: Clock; log: Logger },
+  env: { clock: Clock; log: Logger; relay?: OutboxRelay },
 ): Promise<ConsumeOutcome> {
   const message = eventMessageSchema.parse(typeof body === 'string' ? JSON.parse(body) : body);
   if (message.name !== consumer.event.name) return 'ignored';
@@ -50,6 +53,7 @@ export async function consumeMessage(
   });
   const database = consumer.database() as Database<MessagingTables>;
   return withCorrelation(message.correlationId ?? message.id, async () => {
+    let emitted = false;
     const outcome = await database.db.transaction().execute(async (trx) => {
       try {
         await (trx as Kysely<MessagingTables>)
@@ -60,10 +64,14 @@ export async function consumeMessage(
         if (isUniqueViolation(error)) return 'duplicate' as const;
         throw error;
       }
-      await consumer.handle(data, { trx, message, log });
+      const emit: Emit = async (definition, payload) => {
+        await enqueueEvent(trx as Kysely<MessagingTables>, definition, payload, env.clock);
+        emitted = true;
+      };
+      await consumer.handle(data, { trx, message, log, emit });
       return 'processed' as const;
     });
-    if (outcome === 'processed') consumer.afterCommit?.();
+    if (emitted) env.relay?.kick(database);
     log.debug(`message ${outcome}`);
     return outcome;
   });

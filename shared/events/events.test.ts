@@ -84,10 +84,9 @@ const onPrinterJammed = aRecordingConsumer('eventtest-on-printer-jammed', Printe
   },
 });
 const onPing = aRecordingConsumer('eventtest-on-ping', PingSent, {
-  async handle(data, { trx }) {
-    await enqueueEvent(outboxOf(trx), PongSent, { text: `pong for ${data.text}` }, currentPlatform().clock);
+  async handle(data, { emit }) {
+    await emit(PongSent, { text: `pong for ${data.text}` });
   },
-  afterCommit: () => currentPlatform().relay.kick(database() as unknown as Database<MessagingTables>),
 });
 const onPong = aRecordingConsumer('eventtest-on-pong', PongSent);
 register.consumer(onNoteAdded, onPrinterJammed, onPing, onPong);

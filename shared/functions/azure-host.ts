@@ -108,6 +108,10 @@ function payloadTooLarge(headers: Record<string, string>, log: Logger): HttpResp
 export function azureMessageHandler(consumer: AnyConsumer) {
   return async (message: unknown, _context: InvocationContext): Promise<void> => {
     const platform = await startPlatform();
-    await consumeMessage(consumer, message, { clock: platform.clock, log: platform.log });
+    await consumeMessage(consumer, message, {
+      clock: platform.clock,
+      log: platform.log,
+      relay: platform.relay,
+    });
   };
 }

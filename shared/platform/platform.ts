@@ -107,7 +107,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
             name: c.name,
             topic,
             eventName: c.event.name,
-            deliver: (message) => consumeMessage(c, message, { clock, log }),
+            deliver: (message) => consumeMessage(c, message, { clock, log, relay }),
           })),
       { maxDeliveryCount: config.MAX_DELIVERY_COUNT, log },
     );

@@ -1,0 +1,67 @@
+import { isUniqueViolation } from '../../shared/db/dialect.js';
+import { badRequest, conflict, notFound } from '../../shared/http/errors.js';
+import type { CatalogDeps } from './catalog.deps.js';
+import * as repo from './catalog.repository.js';
+import type { Named } from './catalog.schemas.js';
+import type { NamedKind } from './catalog.tables.js';
+import { nameKey } from './product.mapper.js';
+
+/**
+ * Categories and brands: names unique among live ones, ignoring case. Deleting one is a soft
+ * delete (past orders' products keep pointing at it), refused while a live product uses it.
+ */
+
+const words = {
+  categories: { one: 'category', a: 'a category' },
+  brands: { one: 'brand', a: 'a brand' },
+} as const;
+
+const missing = (kind: NamedKind) => notFound(`No ${words[kind].one} has that id.`);
+const taken = (kind: NamedKind, name: string) =>
+  conflict(`There is already ${words[kind].a} named "${name}" (names ignore case).`, 'name');
+
+export function listNamed(deps: CatalogDeps, kind: NamedKind): Promise<Named[]> {
+  return repo.listNamed(deps.db, kind);
+}
+
+export async function createNamed(deps: CatalogDeps, kind: NamedKind, name: string): Promise<Named> {
+  const key = checkedKey(name);
+  try {
+    const id = await repo.insertNamed(deps.db, kind, { name, name_key: key, created_at: deps.clock.now() });
+    return { id, name };
+  } catch (error) {
+    if (isUniqueViolation(error)) throw taken(kind, name);
+    throw error;
+  }
+}
+
+export async function renameNamed(
+  deps: CatalogDeps,
+  kind: NamedKind,
+  id: number,
+  name: string,
+): Promise<Named> {
+  const key = checkedKey(name);
+  try {
+    if ((await repo.renameNamed(deps.db, kind, id, name, key)) === 0) throw missing(kind);
+    return { id, name };
+  } catch (error) {
+    if (isUniqueViolation(error)) throw taken(kind, name);
+    throw error;
+  }
+}
+
+export async function deleteNamed(deps: CatalogDeps, kind: NamedKind, id: number): Promise<void> {
+  if ((await repo.softDeleteNamedIfUnused(deps.db, kind, id, deps.clock.now())) === 1) return;
+  if (!(await repo.findNamed(deps.db, kind, id))) throw missing(kind);
+  const users = await repo.countLiveProductsUsing(deps.db, kind, id);
+  throw conflict(
+    `This ${words[kind].one} still has ${users} product${users === 1 ? '' : 's'}: move or delete ${users === 1 ? 'it' : 'them'} first.`,
+  );
+}
+
+function checkedKey(name: string): string {
+  const key = nameKey(name);
+  if (key.length > 100) throw badRequest('Name must have at most 100 characters.', 'name');
+  return key;
+}

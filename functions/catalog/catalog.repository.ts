@@ -1,0 +1,399 @@
+import { sql, type Insertable } from 'kysely';
+import { insertReturningId, paged } from '../../shared/db/dialect.js';
+import type {
+  CatalogDb,
+  NamedKind,
+  ProductImagesTable,
+  ProductsTable,
+  ReservationStatus,
+  StockReservationsTable,
+} from './catalog.tables.js';
+import type { ProductSort } from './catalog.schemas.js';
+
+/**
+ * Kysely only: every function takes the database or a transaction first and returns rows. Live
+ * rows are those with `is_deleted = false`; nothing here branches on the dialect.
+ */
+
+// Categories and brands (same shape, one set of functions)
+
+export function listNamed(db: CatalogDb, kind: NamedKind) {
+  return db
+    .selectFrom(kind)
+    .select(['id', 'name'])
+    .where('is_deleted', '=', false)
+    .orderBy('name_key')
+    .orderBy('id')
+    .execute();
+}
+
+export function findNamed(db: CatalogDb, kind: NamedKind, id: number) {
+  return db
+    .selectFrom(kind)
+    .select(['id', 'name'])
+    .where('id', '=', id)
+    .where('is_deleted', '=', false)
+    .executeTakeFirst();
+}
+
+/** Inserts a live row; a live row with the same name key violates the unique index. */
+export function insertNamed(
+  db: CatalogDb,
+  kind: NamedKind,
+  values: { name: string; name_key: string; created_at: Date },
+) {
+  return insertReturningId(db, kind, { ...values, is_deleted: false, deleted_at: null });
+}
+
+/** Renames a live row; returns how many rows changed (0: unknown or deleted). */
+export async function renameNamed(db: CatalogDb, kind: NamedKind, id: number, name: string, nameKey: string) {
+  const result = await db
+    .updateTable(kind)
+    .set({ name, name_key: nameKey })
+    .where('id', '=', id)
+    .where('is_deleted', '=', false)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/**
+ * Soft-deletes a live category or brand that no live product uses, in one conditional statement
+ * (a product saved at the same moment cannot slip in between a check and the delete).
+ */
+export async function softDeleteNamedIfUnused(db: CatalogDb, kind: NamedKind, id: number, at: Date) {
+  const column = kind === 'categories' ? 'category_id' : 'brand_id';
+  const result = await db
+    .updateTable(kind)
+    .set({ is_deleted: true, deleted_at: at })
+    .where('id', '=', id)
+    .where('is_deleted', '=', false)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('products')
+            .select('products.id')
+            .where(`products.${column}`, '=', id)
+            .where('products.is_deleted', '=', false),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function countLiveProductsUsing(db: CatalogDb, kind: NamedKind, id: number): Promise<number> {
+  const column = kind === 'categories' ? 'category_id' : 'brand_id';
+  const row = await db
+    .selectFrom('products')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where(column, '=', id)
+    .where('is_deleted', '=', false)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+// Products
+
+export interface ProductFilter {
+  categoryId?: number;
+  brandId?: number;
+  /** Lower case; matched anywhere in the name. */
+  search?: string;
+  priceMinMinor?: number;
+  priceMaxMinor?: number;
+  minRatingTenths?: number;
+}
+
+/** Each sort ends with the id, so products that tie keep one order and paging never repeats or skips. */
+const sortColumns: Record<
+  ProductSort,
+  [column: `products.${keyof ProductsTable}`, direction: 'asc' | 'desc'][]
+> = {
+  name: [
+    ['products.name_key', 'asc'],
+    ['products.id', 'asc'],
+  ],
+  sold: [
+    ['products.sold_count', 'desc'],
+    ['products.id', 'desc'],
+  ],
+  view: [
+    ['products.view_count', 'desc'],
+    ['products.id', 'desc'],
+  ],
+  priceAsc: [
+    ['products.price_minor', 'asc'],
+    ['products.id', 'asc'],
+  ],
+  priceDesc: [
+    ['products.price_minor', 'desc'],
+    ['products.id', 'desc'],
+  ],
+};
+
+/** `%`, `_` and `[` are wildcards in LIKE (the last in T-SQL only); they are matched literally here. */
+export function containsPattern(term: string): string {
+  return `%${term.replace(/[\\%_[]/g, (c) => `\\${c}`)}%`;
+}
+
+function liveProducts(db: CatalogDb, filter: ProductFilter) {
+  let query = db.selectFrom('products').where('products.is_deleted', '=', false);
+  if (filter.categoryId !== undefined) query = query.where('products.category_id', '=', filter.categoryId);
+  if (filter.brandId !== undefined) query = query.where('products.brand_id', '=', filter.brandId);
+  if (filter.priceMinMinor !== undefined)
+    query = query.where('products.price_minor', '>=', filter.priceMinMinor);
+  if (filter.priceMaxMinor !== undefined)
+    query = query.where('products.price_minor', '<=', filter.priceMaxMinor);
+  if (filter.minRatingTenths !== undefined)
+    query = query.where('products.rating_tenths', '>=', filter.minRatingTenths);
+  if (filter.search !== undefined) {
+    query = query.where(
+      sql<boolean>`${sql.ref('products.name_key')} like ${containsPattern(filter.search)} escape '\\'`,
+    );
+  }
+  return query;
+}
+
+export async function countProducts(db: CatalogDb, filter: ProductFilter): Promise<number> {
+  const row = await liveProducts(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+function withNames(db: CatalogDb, filter: ProductFilter) {
+  return liveProducts(db, filter)
+    .innerJoin('categories', 'categories.id', 'products.category_id')
+    .innerJoin('brands', 'brands.id', 'products.brand_id')
+    .select([
+      'products.id',
+      'products.name',
+      'products.description',
+      'products.price_minor',
+      'products.price_before_discount_minor',
+      'products.rating_tenths',
+      'products.sold_count',
+      'products.view_count',
+      'products.quantity',
+      'products.category_id',
+      'categories.name as category_name',
+      'products.brand_id',
+      'brands.name as brand_name',
+    ]);
+}
+
+export type ProductListRow = Awaited<ReturnType<typeof findProductPage>>[number];
+
+/** One page of live products with their category and brand names, in one statement. */
+export function findProductPage(
+  db: CatalogDb,
+  filter: ProductFilter,
+  sort: ProductSort,
+  page: { offset: number; limit: number },
+) {
+  let query = withNames(db, filter);
+  for (const [column, direction] of sortColumns[sort]) query = query.orderBy(column, direction);
+  return paged(db, query, page).execute();
+}
+
+export function findLiveProduct(db: CatalogDb, id: number) {
+  return withNames(db, {}).where('products.id', '=', id).executeTakeFirst();
+}
+
+export async function findLiveProductsByIds(db: CatalogDb, ids: number[]) {
+  if (ids.length === 0) return [];
+  return withNames(db, {}).where('products.id', 'in', ids).execute();
+}
+
+/** Prices and stock of any products, deleted ones included (carts and orders say "no longer sold"). */
+export async function findPriceRows(db: CatalogDb, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('products')
+    .select(['id', 'name', 'price_minor', 'price_before_discount_minor', 'quantity', 'is_deleted'])
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/** The images of these products, each product's main image first. */
+export async function findImagesOf(db: CatalogDb, productIds: number[]) {
+  if (productIds.length === 0) return [];
+  return db
+    .selectFrom('product_images')
+    .selectAll()
+    .where('product_id', 'in', productIds)
+    .orderBy('product_id')
+    .orderBy('is_main', 'desc')
+    .orderBy('id')
+    .execute();
+}
+
+/** One statement, no read first: concurrent views never overwrite each other's count. */
+export async function incrementViewCount(db: CatalogDb, id: number): Promise<void> {
+  await db
+    .updateTable('products')
+    .set((eb) => ({ view_count: eb('view_count', '+', 1) }))
+    .where('id', '=', id)
+    .where('is_deleted', '=', false)
+    .execute();
+}
+
+export function isProductNameTaken(db: CatalogDb, nameKey: string, exceptId: number | null) {
+  let query = db
+    .selectFrom('products')
+    .select('id')
+    .where('name_key', '=', nameKey)
+    .where('is_deleted', '=', false);
+  if (exceptId !== null) query = query.where('id', '<>', exceptId);
+  return query.executeTakeFirst().then((row) => row !== undefined);
+}
+
+export function insertProduct(db: CatalogDb, values: Insertable<ProductsTable>) {
+  return insertReturningId(db, 'products', values);
+}
+
+export type ProductChanges = Partial<
+  Pick<
+    ProductsTable,
+    | 'name'
+    | 'name_key'
+    | 'description'
+    | 'price_minor'
+    | 'price_before_discount_minor'
+    | 'rating_tenths'
+    | 'quantity'
+    | 'category_id'
+    | 'brand_id'
+  >
+> & { updated_at: Date };
+
+/**
+ * Changes a live product whose price is still `expectedPriceMinor` (what the caller read), so two
+ * admins saving at once cannot both announce a change from the same old price. Returns rows changed.
+ */
+export async function updateProduct(
+  db: CatalogDb,
+  id: number,
+  changes: ProductChanges,
+  expectedPriceMinor: number,
+): Promise<number> {
+  const result = await db
+    .updateTable('products')
+    .set(changes)
+    .where('id', '=', id)
+    .where('is_deleted', '=', false)
+    .where('price_minor', '=', expectedPriceMinor)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Hides a product from the list, the detail and sale; its rows and photos stay for past orders. */
+export async function softDeleteProduct(db: CatalogDb, id: number, at: Date): Promise<number> {
+  const result = await db
+    .updateTable('products')
+    .set({ is_deleted: true, deleted_at: at, updated_at: at })
+    .where('id', '=', id)
+    .where('is_deleted', '=', false)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function insertImages(db: CatalogDb, images: Insertable<ProductImagesTable>[]): Promise<void> {
+  if (images.length === 0) return;
+  await db.insertInto('product_images').values(images).execute();
+}
+
+/** Removes image rows (the blobs stay: orders may show them). Returns how many went. */
+export async function deleteImages(db: CatalogDb, productId: number, imageIds: number[]): Promise<number> {
+  if (imageIds.length === 0) return 0;
+  const result = await db
+    .deleteFrom('product_images')
+    .where('product_id', '=', productId)
+    .where('id', 'in', imageIds)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Makes one image the product's only main image, in one statement. */
+export async function setMainImage(db: CatalogDb, productId: number, imageId: number): Promise<void> {
+  await db
+    .updateTable('product_images')
+    .set({ is_main: sql<boolean>`case when ${sql.ref('id')} = ${imageId} then 1 else 0 end` })
+    .where('product_id', '=', productId)
+    .execute();
+}
+
+export async function anyProductExists(db: CatalogDb): Promise<boolean> {
+  const rows = await paged(db, db.selectFrom('products').select('id').orderBy('id'), {
+    offset: 0,
+    limit: 1,
+  }).execute();
+  return rows.length > 0;
+}
+
+// Stock
+
+/**
+ * Takes `quantity` units if that many are in stock, in one conditional UPDATE checked by rows
+ * affected: never a read of the quantity first, so concurrent orders cannot oversell.
+ */
+export async function takeStock(db: CatalogDb, productId: number, quantity: number): Promise<boolean> {
+  const result = await db
+    .updateTable('products')
+    .set((eb) => ({ quantity: eb('quantity', '-', quantity) }))
+    .where('id', '=', productId)
+    .where('quantity', '>=', quantity)
+    .where('is_deleted', '=', false)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function returnStock(db: CatalogDb, productId: number, quantity: number): Promise<void> {
+  await db
+    .updateTable('products')
+    .set((eb) => ({ quantity: eb('quantity', '+', quantity) }))
+    .where('id', '=', productId)
+    .execute();
+}
+
+export async function addSold(db: CatalogDb, productId: number, quantity: number): Promise<void> {
+  await db
+    .updateTable('products')
+    .set((eb) => ({ sold_count: eb('sold_count', '+', quantity) }))
+    .where('id', '=', productId)
+    .execute();
+}
+
+/** Inserts the (order, product) reservation; a second one violates the unique index. */
+export async function insertReservation(
+  db: CatalogDb,
+  values: Insertable<StockReservationsTable>,
+): Promise<void> {
+  await db.insertInto('stock_reservations').values(values).execute();
+}
+
+export function findReservations(db: CatalogDb, orderId: number) {
+  return db
+    .selectFrom('stock_reservations')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .orderBy('product_id')
+    .execute();
+}
+
+/** Moves a reservation from one status to another if it is still in the first: true when this call did it. */
+export async function moveReservation(
+  db: CatalogDb,
+  reservationId: number,
+  from: ReservationStatus,
+  to: ReservationStatus,
+  at: Date,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('stock_reservations')
+    .set({ status: to, updated_at: at })
+    .where('id', '=', reservationId)
+    .where('status', '=', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

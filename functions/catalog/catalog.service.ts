@@ -1,0 +1,331 @@
+import { randomUUID } from 'node:crypto';
+import { isUniqueViolation } from '../../shared/db/dialect.js';
+import { ProductPriceChanged } from '../../shared/events/catalogue.js';
+import { AppError, badRequest, conflict, notFound } from '../../shared/http/errors.js';
+import type { UploadedFile } from '../../shared/http/types.js';
+import type { CatalogDeps } from './catalog.deps.js';
+import * as repo from './catalog.repository.js';
+import type {
+  CreateProductInput,
+  Product,
+  ProductListQuery,
+  ProductPage,
+  UpdateProductInput,
+} from './catalog.schemas.js';
+import type { CatalogDb, ProductImageRow } from './catalog.tables.js';
+import { sanitizeDescription } from './description.js';
+import { imagesByProduct, nameKey, toProduct } from './product.mapper.js';
+
+/** The product rules: the public list and detail, and the ADMIN's create, update and delete. */
+
+const productNotFound = () => notFound('No product has that id.');
+const nameTaken = (name: string) => conflict(`A product named "${name}" already exists.`, 'name');
+
+/**
+ * One page of live products: three statements whatever the page size (the count, the page with
+ * category and brand names joined, and the images of the page's products).
+ */
+export async function listProducts(
+  deps: CatalogDeps,
+  query: ProductListQuery,
+  baseUrl: string,
+): Promise<ProductPage> {
+  const filter: repo.ProductFilter = {
+    categoryId: query.categoryId,
+    brandId: query.brandId,
+    search: query.search === undefined ? undefined : nameKey(query.search),
+    priceMinMinor: query.priceMin,
+    priceMaxMinor: query.priceMax,
+    minRatingTenths: query.ratingNumber,
+  };
+  const page = { offset: (query.pageIndex - 1) * query.pageSize, limit: query.pageSize };
+  const [count, rows] = await Promise.all([
+    repo.countProducts(deps.db, filter),
+    repo.findProductPage(deps.db, filter, query.sort, page),
+  ]);
+  const pageIds = rows.map((r) => r.id);
+  const images = imagesByProduct(await repo.findImagesOf(deps.db, pageIds));
+  return {
+    pageIndex: query.pageIndex,
+    pageSize: query.pageSize,
+    count,
+    data: rows.map((row) => toProduct(row, images.get(row.id) ?? [], deps.blobs, baseUrl)),
+  };
+}
+
+/**
+ * A live product, counting the view. The count is one `view_count = view_count + 1` statement sent
+ * alongside the reads (not before them), so it neither delays the answer nor loses concurrent views.
+ */
+export async function getProduct(deps: CatalogDeps, id: number, baseUrl: string): Promise<Product> {
+  const [, row, images] = await Promise.all([
+    repo.incrementViewCount(deps.db, id),
+    repo.findLiveProduct(deps.db, id),
+    repo.findImagesOf(deps.db, [id]),
+  ]);
+  if (!row) throw productNotFound();
+  return toProduct(row, images, deps.blobs, baseUrl);
+}
+
+/** Live products by id, in one statement per 1,000 ids plus their images (for carts and orders). */
+export async function getProductsByIds(
+  deps: CatalogDeps,
+  ids: number[],
+  baseUrl: string,
+): Promise<Map<number, Product>> {
+  const products = new Map<number, Product>();
+  for (const chunk of chunks(ids)) {
+    const rows = await repo.findLiveProductsByIds(deps.db, chunk);
+    const images = imagesByProduct(await repo.findImagesOf(deps.db, chunk));
+    for (const row of rows) {
+      products.set(row.id, toProduct(row, images.get(row.id) ?? [], deps.blobs, baseUrl));
+    }
+  }
+  return products;
+}
+
+/** Distinct positive ids in groups small enough for one `in (...)` (T-SQL allows 2,100 parameters). */
+export function chunks(ids: number[], size = 1000): number[][] {
+  const distinct = [...new Set(ids)];
+  const out: number[][] = [];
+  for (let i = 0; i < distinct.length; i += size) out.push(distinct.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Creates a product with its photos (the first is the main one). The photos are stored first and the
+ * rows written in one transaction after; if anything fails, the stored photos are removed again,
+ * so a failed upload never leaves a half-created product.
+ */
+export async function createProduct(
+  deps: CatalogDeps,
+  input: CreateProductInput,
+  files: UploadedFile[],
+): Promise<number> {
+  const photos = files.filter((f) => f.field === 'imagePhotos');
+  if (photos.length === 0) throw badRequest('Add at least one product photo (imagePhotos).', 'imagePhotos');
+  const { priceBeforeDiscount } = pricesAfter(
+    { price_minor: input.price, price_before_discount_minor: 0 },
+    input,
+  );
+  const key = checkedKey(input.name);
+  const keys = await storePhotos(deps, photos);
+  try {
+    return await deps.transaction(async (trx) => {
+      await assertCategoryAndBrand(trx, input.categoryId, input.brandId);
+      if (await repo.isProductNameTaken(trx, key, null)) throw nameTaken(input.name);
+      const now = deps.clock.now();
+      const id = await repo.insertProduct(trx, {
+        name: input.name,
+        name_key: key,
+        description: sanitizeDescription(input.description ?? ''),
+        price_minor: input.price,
+        price_before_discount_minor: priceBeforeDiscount,
+        rating_tenths: input.rating ?? 0,
+        quantity: input.quantity,
+        category_id: input.categoryId,
+        brand_id: input.brandId,
+        is_deleted: false,
+        created_at: now,
+        updated_at: now,
+        deleted_at: null,
+      });
+      await repo.insertImages(trx, imageRows(id, keys, photos, now, true));
+      return id;
+    });
+  } catch (error) {
+    await removePhotos(deps, keys);
+    if (isUniqueViolation(error)) throw nameTaken(input.name);
+    throw error;
+  }
+}
+
+/**
+ * Changes the given fields of a live product. New `imagePhotos` are added to its photos;
+ * `removeImageIds` removes some (their files stay for past orders); `mainImageId` picks the main
+ * one, otherwise the main stays, or the oldest remaining photo becomes main if it was removed. A
+ * product always keeps at least one photo. A new price emits ProductPriceChanged through the outbox.
+ */
+export async function updateProduct(
+  deps: CatalogDeps,
+  input: UpdateProductInput,
+  files: UploadedFile[],
+): Promise<number> {
+  const current = await repo.findLiveProduct(deps.db, input.id);
+  if (!current) throw productNotFound();
+  const photos = files.filter((f) => f.field === 'imagePhotos');
+  const remaining = remainingPhotos(await repo.findImagesOf(deps.db, [input.id]), input, photos.length);
+  pricesAfter(current, input); // fails fast, before any photo is stored
+  const key = input.name === undefined ? undefined : checkedKey(input.name);
+
+  const keys = await storePhotos(deps, photos);
+  try {
+    await deps.transaction(async (trx, emit) => {
+      if (input.categoryId !== undefined || input.brandId !== undefined) {
+        const categoryId = input.categoryId ?? current.category_id;
+        await assertCategoryAndBrand(trx, categoryId, input.brandId ?? current.brand_id);
+      }
+      if (key !== undefined && (await repo.isProductNameTaken(trx, key, input.id)))
+        throw nameTaken(input.name ?? '');
+      const before = await repo.findLiveProduct(trx, input.id);
+      if (!before) throw productNotFound();
+      const { price, priceBeforeDiscount } = pricesAfter(before, input);
+      const now = deps.clock.now();
+      const changes: repo.ProductChanges = {
+        ...(input.name !== undefined && key !== undefined ? { name: input.name, name_key: key } : {}),
+        ...(input.description !== undefined ? { description: sanitizeDescription(input.description) } : {}),
+        ...(input.quantity !== undefined ? { quantity: input.quantity } : {}),
+        ...(input.categoryId !== undefined ? { category_id: input.categoryId } : {}),
+        ...(input.brandId !== undefined ? { brand_id: input.brandId } : {}),
+        ...(input.rating !== undefined ? { rating_tenths: input.rating } : {}),
+        price_minor: price,
+        price_before_discount_minor: priceBeforeDiscount,
+        updated_at: now,
+      };
+      if ((await repo.updateProduct(trx, input.id, changes, before.price_minor)) === 0) {
+        throw conflict('This product changed while you were saving it. Reload it and try again.');
+      }
+      await repo.deleteImages(trx, input.id, input.removeImageIds ?? []);
+      await repo.insertImages(trx, imageRows(input.id, keys, photos, now, false));
+      const main = input.mainImageId ?? remaining.find((i) => i.is_main)?.id ?? remaining[0]?.id;
+      await repo.setMainImage(trx, input.id, main ?? (await firstImageOf(trx, input.id)) ?? 0);
+      if (before.price_minor !== price) {
+        await emit(ProductPriceChanged, {
+          productId: input.id,
+          previousPriceMinor: before.price_minor,
+          priceMinor: price,
+          priceBeforeDiscountMinor: priceBeforeDiscount,
+        });
+      }
+    });
+  } catch (error) {
+    await removePhotos(deps, keys);
+    if (isUniqueViolation(error) && input.name !== undefined) throw nameTaken(input.name);
+    throw error;
+  }
+  return input.id;
+}
+
+/** The photos left after `removeImageIds`, checking that the ids are this product's and one photo stays. */
+function remainingPhotos(
+  existing: ProductImageRow[],
+  input: Pick<UpdateProductInput, 'removeImageIds' | 'mainImageId'>,
+  added: number,
+): ProductImageRow[] {
+  const removeIds = input.removeImageIds ?? [];
+  const foreign = removeIds.find((imageId) => !existing.some((i) => i.id === imageId));
+  if (foreign !== undefined) {
+    throw badRequest(`Image ${foreign} is not a photo of this product.`, 'removeImageIds');
+  }
+  const remaining = existing.filter((i) => !removeIds.includes(i.id));
+  if (remaining.length + added === 0) {
+    throw badRequest(
+      'A product needs at least one photo: add one before removing the last.',
+      'removeImageIds',
+    );
+  }
+  if (input.mainImageId !== undefined && !remaining.some((i) => i.id === input.mainImageId)) {
+    throw badRequest(`Image ${input.mainImageId} is not a remaining photo of this product.`, 'mainImageId');
+  }
+  return remaining;
+}
+
+/** Soft delete: hidden from the list, the detail and sale; rows and photos stay for past orders. */
+export async function deleteProduct(deps: CatalogDeps, id: number): Promise<void> {
+  const changed = await repo.softDeleteProduct(deps.db, id, deps.clock.now());
+  if (changed === 0) throw productNotFound();
+}
+
+/**
+ * The prices after a change. A price before discount of 0 means "no discount" (it becomes the price);
+ * when absent it stays, unless a new price exceeds it: that simply ends the discount.
+ */
+function pricesAfter(
+  row: { price_minor: number; price_before_discount_minor: number },
+  input: { price?: number; priceBeforeDiscount?: number },
+): { price: number; priceBeforeDiscount: number } {
+  const price = input.price ?? row.price_minor;
+  const priceBeforeDiscount =
+    input.priceBeforeDiscount === 0
+      ? price
+      : (input.priceBeforeDiscount ?? Math.max(row.price_before_discount_minor, price));
+  assertDiscount(price, priceBeforeDiscount);
+  return { price, priceBeforeDiscount };
+}
+
+function assertDiscount(price: number, priceBeforeDiscount: number): void {
+  if (priceBeforeDiscount < price) {
+    throw badRequest('The price before discount must not be lower than the price.', 'priceBeforeDiscount');
+  }
+}
+
+function checkedKey(name: string): string {
+  const key = nameKey(name);
+  if (key.length > 200) throw badRequest('Name must have at most 200 characters.', 'name');
+  return key;
+}
+
+async function assertCategoryAndBrand(db: CatalogDb, categoryId: number, brandId: number): Promise<void> {
+  if (!(await repo.findNamed(db, 'categories', categoryId)))
+    throw badRequest(`No category has id ${categoryId}.`, 'categoryId');
+  if (!(await repo.findNamed(db, 'brands', brandId)))
+    throw badRequest(`No brand has id ${brandId}.`, 'brandId');
+}
+
+async function firstImageOf(db: CatalogDb, productId: number): Promise<number | undefined> {
+  return (await repo.findImagesOf(db, [productId]))[0]?.id;
+}
+
+function imageRows(
+  productId: number,
+  keys: string[],
+  photos: UploadedFile[],
+  at: Date,
+  firstIsMain: boolean,
+) {
+  return keys.map((blobKey, i) => ({
+    product_id: productId,
+    blob_key: blobKey,
+    description: describe(photos[i]?.filename ?? ''),
+    is_main: firstIsMain && i === 0,
+    created_at: at,
+  }));
+}
+
+/** The uploaded file's name without its extension, as the photo's description. */
+function describe(filename: string): string {
+  return filename.replace(/\.[a-z0-9]{1,5}$/i, '').slice(0, 300);
+}
+
+/** Stores the photos under fresh keys; if one fails, the others are removed and nothing is kept. */
+async function storePhotos(deps: CatalogDeps, photos: UploadedFile[]): Promise<string[]> {
+  const keys = photos.map((p) => `products/${randomUUID()}.${p.extension}`);
+  const results = await Promise.allSettled(
+    photos.map((p, i) => deps.blobs.put(keys[i] ?? '', p.bytes, p.contentType)),
+  );
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await removePhotos(
+      deps,
+      keys.filter((_, i) => results[i]?.status === 'fulfilled'),
+    );
+    throw new AppError(
+      'unavailable',
+      'The photos could not be stored, so nothing was saved. Please try again.',
+      {
+        cause: failed.reason,
+      },
+    );
+  }
+  return keys;
+}
+
+async function removePhotos(deps: CatalogDeps, keys: string[]): Promise<void> {
+  await Promise.all(
+    keys.map((key) =>
+      deps.blobs
+        .delete(key)
+        .catch((error: unknown) => deps.log.warn('could not remove an unused photo', { key, error })),
+    ),
+  );
+}

@@ -1,0 +1,52 @@
+import { toDecimal } from '../../shared/money.js';
+import type { BlobStore } from '../../shared/storage/blob-store.js';
+import type { ProductListRow } from './catalog.repository.js';
+import type { Product } from './catalog.schemas.js';
+import type { ProductImageRow } from './catalog.tables.js';
+
+/** Rows to the storefront's Product: decimal money, a rating in stars, absolute image URLs. */
+export function toProduct(
+  row: ProductListRow,
+  images: ProductImageRow[],
+  blobs: BlobStore,
+  baseUrl: string,
+): Product {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    price: toDecimal(row.price_minor),
+    priceBeforeDiscount: toDecimal(row.price_before_discount_minor),
+    rating: row.rating_tenths / 10,
+    sold: row.sold_count,
+    view: row.view_count,
+    quantity: row.quantity,
+    categoryId: row.category_id,
+    categoryName: row.category_name,
+    brandId: row.brand_id,
+    brandName: row.brand_name,
+    images: images.map((image) => ({
+      id: image.id,
+      url: blobs.url(image.blob_key, baseUrl),
+      description: image.description,
+      isMain: image.is_main,
+      dateAdded: image.created_at.toISOString(),
+    })),
+  };
+}
+
+/** Groups image rows (already ordered main first) by product id. */
+export function imagesByProduct(images: ProductImageRow[]): Map<number, ProductImageRow[]> {
+  const byProduct = new Map<number, ProductImageRow[]>();
+  for (const image of images) {
+    const list = byProduct.get(image.product_id);
+    if (list) list.push(image);
+    else byProduct.set(image.product_id, [image]);
+  }
+  return byProduct;
+}
+
+/** Names compare without case or surrounding spaces (Azure SQL's collation ignores case; SQLite's does not). */
+export function nameKey(name: string): string {
+  return name.trim().normalize('NFC').toLowerCase();
+}

@@ -1,0 +1,55 @@
+import { currentPlatform } from '../../shared/platform/current.js';
+import { couponsDeps } from './coupons.deps.js';
+import { quoteCoupon, type CouponQuote } from './coupons.service.js';
+import {
+  commitRedemptions,
+  orderRedemptions,
+  releaseRedemptions,
+  reserveRedemption,
+  type Redemption,
+} from './redemptions.service.js';
+
+/**
+ * The face of the coupons domain that carts and orders call. Pricing goes through the one pricing
+ * function (coupon-pricing.ts); redemptions follow an order's life: reserved when it is created,
+ * committed when it is paid, released when it is cancelled or its payment expires. Every call is
+ * safe to repeat for the same order.
+ */
+export type { CouponQuote, Redemption };
+export type { CouponRefusal } from './coupon-pricing.js';
+
+/** Whether a coupon applies to an amount (minor units) for a customer now, and the discount. Unknown codes do not apply. */
+export function priceCouponForCustomer(
+  couponCode: string,
+  amountMinor: number,
+  userId: string,
+): Promise<CouponQuote> {
+  return quoteCoupon(couponsDeps(currentPlatform()), { couponCode, amountMinor, userId });
+}
+
+/**
+ * Reserves a use for an order. Throws AppError `not_found` for an unknown code and `conflict` when
+ * the coupon does not apply (expired, below its minimum, used up...). A repeat returns the first reservation.
+ */
+export function reserveCouponRedemption(input: {
+  couponCode: string;
+  orderId: number;
+  userId: string;
+  amountMinor: number;
+}): Promise<Redemption> {
+  return reserveRedemption(couponsDeps(currentPlatform()), input);
+}
+
+/** Commits an order's redemptions (it was paid). An order without one gets []. */
+export function commitCouponRedemptions(orderId: number): Promise<Redemption[]> {
+  return commitRedemptions(couponsDeps(currentPlatform()), orderId);
+}
+
+/** Releases an order's redemptions (cancelled or expired), giving their uses back once. */
+export function releaseCouponRedemptions(orderId: number): Promise<Redemption[]> {
+  return releaseRedemptions(couponsDeps(currentPlatform()), orderId);
+}
+
+export function getOrderCouponRedemptions(orderId: number): Promise<Redemption[]> {
+  return orderRedemptions(couponsDeps(currentPlatform()), orderId);
+}

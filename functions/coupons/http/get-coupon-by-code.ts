@@ -1,0 +1,20 @@
+import { defineHttp } from '../../../shared/http/define.js';
+import { ok } from '../../../shared/http/types.js';
+import { couponsDeps } from '../coupons.deps.js';
+import { couponCodeParams, couponSchema } from '../coupons.schemas.js';
+import { getCouponByCode } from '../coupons.service.js';
+
+export const getCouponByCodeHttp = defineHttp({
+  name: 'coupons-get-by-code',
+  route: 'coupon/getbycode/{code}',
+  methods: ['GET'],
+  access: 'user',
+  bodyKind: 'none',
+  params: couponCodeParams,
+  response: couponSchema,
+  summary: 'An active coupon by its code, ignoring case',
+  tags: ['coupons'],
+  async handler({ params }) {
+    return ok(await getCouponByCode(couponsDeps(), params.code));
+  },
+});

@@ -1,0 +1,19 @@
+import { register } from '../../shared/functions/registry.js';
+import { seedDemoCoupons } from './coupons.demo.js';
+import { createCouponHttp } from './http/create-coupon.js';
+import { deleteCouponHttp } from './http/delete-coupon.js';
+import { getCouponByCodeHttp } from './http/get-coupon-by-code.js';
+import { getCouponHttp } from './http/get-coupon.js';
+import { listCouponsHttp } from './http/list-coupons.js';
+import { updateCouponHttp } from './http/update-coupon.js';
+import { couponsMigrations } from './migrations/2026_11_25_1100_create_coupons.js';
+
+register.domain({ name: 'coupons', migrations: couponsMigrations, demo: seedDemoCoupons });
+register.http(
+  listCouponsHttp,
+  getCouponHttp,
+  getCouponByCodeHttp,
+  createCouponHttp,
+  updateCouponHttp,
+  deleteCouponHttp,
+);
