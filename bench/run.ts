@@ -6,8 +6,17 @@
  */
 import { execSync } from 'node:child_process';
 import { coldStart, health, login, type BenchRow } from './platform.bench.js';
+import { cart, catalog } from './shop.bench.js';
+import { sqlPerList } from './sql-count.bench.js';
 
-const scenarios: Record<string, () => Promise<BenchRow[]>> = { 'cold-start': coldStart, health, login };
+const scenarios: Record<string, () => Promise<BenchRow[]>> = {
+  'cold-start': coldStart,
+  health,
+  login,
+  catalog,
+  'sql-per-list': sqlPerList,
+  cart,
+};
 
 const wanted = process.argv.slice(2);
 execSync('npm run build --silent', { stdio: 'inherit' });

@@ -75,9 +75,31 @@ function sqliteDialect(domain: string, dataDir: string): Dialect {
       sqlite.pragma('synchronous = NORMAL');
       sqlite.pragma('foreign_keys = ON');
       sqlite.pragma('busy_timeout = 5000');
-      return sqlite;
+      return withStatementCache(sqlite);
     },
   });
+}
+
+/**
+ * Kysely's SQLite driver prepares every statement anew, which costs about a tenth of a list
+ * request. Queries are built from a fixed set of shapes, so prepared statements are kept per SQL
+ * text (bounded). Reuse is safe: the driver runs one statement at a time on its connection.
+ */
+function withStatementCache(sqlite: SQLite.Database, limit = 500): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cachedPrepare = (source: string) => {
+    let statement = cache.get(source);
+    if (statement) {
+      cache.delete(source);
+    } else {
+      statement = prepare(source);
+      if (cache.size >= limit) cache.delete(cache.keys().next().value ?? '');
+    }
+    cache.set(source, statement);
+    return statement;
+  };
+  return Object.assign(sqlite, { prepare: cachedPrepare }) as SQLite.Database;
 }
 
 /** The Azure SQL / SQL Server database of a domain: SQL_DATABASE_PREFIX + domain. */

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { load, ratio, type LoadRequest } from './lib/load.js';
+import { startBare, startShop } from './lib/processes.js';
+import type { BenchRow } from './platform.bench.js';
+
+const seconds = Number(process.env['BENCH_SECONDS'] ?? 5);
+const connections = 10;
+
+/** Captures the shop's answer to each request, so the bare baseline serves the very same bytes. */
+async function capture(
+  url: string,
+  requests: LoadRequest[],
+): Promise<Record<string, { status: number; body: string }>> {
+  const out: Record<string, { status: number; body: string }> = {};
+  for (const r of requests) {
+    const res = await fetch(url + r.path, {
+      method: r.method ?? 'GET',
+      headers: { 'content-type': 'application/json', ...r.headers },
+      body: r.body,
+    });
+    out[r.path] = { status: res.status, body: await res.text() };
+  }
+  return out;
+}
+
+async function compare(name: string, shopUrl: string, requests: LoadRequest[]): Promise<BenchRow> {
+  const bare = await startBare(await capture(shopUrl, requests));
+  const baseline = await load(bare.url, requests, { seconds, connections });
+  const measured = await load(shopUrl, requests, { seconds, connections });
+  await bare.stop();
+  const failures = measured.errors + measured.non2xx;
+  return {
+    name,
+    value: `${measured.rps} req/s (p99 ${measured.p99} ms)`,
+    baseline: `${baseline.rps} req/s (p99 ${baseline.p99} ms)`,
+    ratio: ratio(measured.rps, baseline.rps),
+    note: failures > 0 ? `${failures} failed requests` : undefined,
+  };
+}
+
+/** 60 distinct list URLs: pages of 20 over every sort, with category, brand, price, rating and search filters. */
+export function listUrls(): string[] {
+  const sorts = ['name', 'sold', 'view', 'priceAsc', 'priceDesc'];
+  const filters = [
+    '',
+    '&categoryId=1',
+    '&brandId=2',
+    '&priceMin=50&priceMax=1500',
+    '&ratingNumber=4',
+    '&search=pro',
+    '&categoryId=2&priceMin=',
+    '&search=a&brandId=1',
+    '&priceMax=900',
+    '&categoryId=3&ratingNumber=3',
+    '&brandId=3&sort=view',
+    '&search=e',
+  ];
+  const urls = new Set<string>();
+  for (const [i, f] of filters.entries())
+    for (const [j, s] of sorts.entries())
+      urls.add(`/api/product?pageIndex=${1 + ((i + j) % 2)}&pageSize=20&sort=${s}${f}`);
+  return [...urls];
+}
+
+export async function catalog(): Promise<BenchRow[]> {
+  const shop = await startShop({ DEMO_DATA: 'true' });
+  const list = listUrls().map((path) => ({ path }));
+  const ids = Array.from({ length: 20 }, (_, i) => i + 1);
+  const detail = ids.map((id) => ({ path: `/api/product/${id}` }));
+  const rows = [
+    await compare(`GET /api/product (${list.length} distinct list queries, pages of 20)`, shop.url, list),
+    await compare(`GET /api/product/{id} (${detail.length} products; counts views)`, shop.url, detail),
+  ];
+  await shop.stop();
+  return rows;
+}
+
+export async function cart(): Promise<BenchRow[]> {
+  const shop = await startShop({ DEMO_DATA: 'true', LOGIN_MAX_FAILURES: '1000' });
+  const login = await fetch(`${shop.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'customer@demo.shop', password: 'Customer@123' }),
+  });
+  const { data } = z
+    .object({ data: z.object({ token: z.string(), user: z.object({ id: z.string() }) }) })
+    .parse(await login.json());
+  const headers = { authorization: `Bearer ${data.token}` };
+  const upsert = (productId: number, count: number): LoadRequest => ({
+    method: 'POST',
+    path: '/api/cart/cartupsert',
+    headers,
+    body: JSON.stringify({ cartHeader: { userId: data.user.id }, cartDetails: [{ productId, count }] }),
+  });
+  for (let id = 1; id <= 10; id++)
+    await fetch(shop.url + '/api/cart/cartupsert', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: upsert(id, 1).body,
+    });
+  const getCart: LoadRequest[] = [{ path: `/api/cart/getcart/${data.user.id}`, headers }];
+  const rows = [await compare('GET /api/cart/getcart/{userId} (10 lines)', shop.url, getCart)];
+  // Upserts alternate between two counts of one line, so every request really writes.
+  const upserts = [upsert(3, 2), upsert(3, 1)];
+  const bare = await startBare({
+    '/api/cart/cartupsert': await capture(shop.url, [upserts[0] as LoadRequest]).then(
+      (r) => r['/api/cart/cartupsert'] ?? { status: 200, body: '{}' },
+    ),
+  });
+  const baseline = await load(bare.url, upserts, { seconds, connections });
+  const measured = await load(shop.url, upserts, { seconds, connections });
+  await bare.stop();
+  rows.push({
+    name: 'POST /api/cart/cartupsert (sets a line of a 10-line cart)',
+    value: `${measured.rps} req/s (p99 ${measured.p99} ms)`,
+    baseline: `${baseline.rps} req/s (p99 ${baseline.p99} ms)`,
+    ratio: ratio(measured.rps, baseline.rps),
+    note:
+      measured.errors + measured.non2xx > 0
+        ? `${measured.errors + measured.non2xx} failed requests`
+        : undefined,
+  });
+  await shop.stop();
+  return rows;
+}
