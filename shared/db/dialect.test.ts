@@ -3,16 +3,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  DummyDriver,
-  Kysely,
-  MssqlAdapter,
-  MssqlIntrospector,
-  MssqlQueryCompiler,
-  type Generated,
-} from 'kysely';
+import type { Generated } from 'kysely';
 import { loadConfig } from '../config/config.js';
 import { columnTypes, withIdColumn } from './columns.js';
+import { mssqlRecorder } from './compile-only.js';
 import { openDatabase, type Database } from './database.js';
 import { dialectOf, insertReturningId, isUniqueViolation, paged, readId } from './dialect.js';
 import { migrateToLatest, type DomainMigration } from './migrations.js';
@@ -50,20 +44,7 @@ const aThing = (overrides: Partial<Omit<ThingsTable, 'id'>> = {}) => ({
   ...overrides,
 });
 
-/** A Kysely that speaks T-SQL without a server: every statement is compiled and recorded, none runs. */
-function compileOnlyMssql(): { db: Kysely<Tables>; statements: string[] } {
-  const statements: string[] = [];
-  const db = new Kysely<Tables>({
-    dialect: {
-      createAdapter: () => new MssqlAdapter(),
-      createDriver: () => new DummyDriver(),
-      createIntrospector: (k) => new MssqlIntrospector(k),
-      createQueryCompiler: () => new MssqlQueryCompiler(),
-    },
-    log: (event) => void statements.push(event.query.sql),
-  });
-  return { db, statements };
-}
+const compileOnlyMssql = () => mssqlRecorder<Tables>();
 
 describe('db helpers on SQLite', () => {
   let dataDir: string;

@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DummyDriver, Kysely, MssqlAdapter, MssqlIntrospector, MssqlQueryCompiler } from 'kysely';
+import type { Kysely } from 'kysely';
+import { compileOnlyMssql } from '../../shared/db/compile-only.js';
 import { messagingMigration } from '../../shared/events/outbox.migration.js';
 import { registry } from '../../shared/functions/registry.js';
 import { exerciseSharedQueries } from './shared-queries.js';
@@ -24,18 +25,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const entries: Entry[] = [];
 let current: Omit<Entry, 'sql'> = { source: '', kind: 'query' };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const db = new Kysely<any>({
-  dialect: {
-    createAdapter: () => new MssqlAdapter(),
-    createDriver: () => new DummyDriver(),
-    createIntrospector: (k) => new MssqlIntrospector(k),
-    createQueryCompiler: () => new MssqlQueryCompiler(),
-  },
-  log: (event) => {
-    entries.push({ ...current, sql: event.query.sql });
-  },
-});
+const db = compileOnlyMssql((sql) => entries.push({ ...current, sql }));
 
 const problems: string[] = [];
 

@@ -1,27 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DummyDriver, Kysely, MssqlAdapter, MssqlIntrospector, MssqlQueryCompiler } from 'kysely';
+import { mssqlRecorder } from '../../../shared/db/compile-only.js';
 import * as repo from '../cart.repository.js';
 import { cartMigrations } from '../migrations/2026_11_25_1200_create_cart.js';
 import { exercise } from './cart.tsql.js';
-
-/** A compile-only Azure SQL handle: statements are compiled as T-SQL and recorded, never run. */
-function mssqlRecorder() {
-  const statements: string[] = [];
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const db = new Kysely<any>({
-    dialect: {
-      createAdapter: () => new MssqlAdapter(),
-      createDriver: () => new DummyDriver(),
-      createIntrospector: (d) => new MssqlIntrospector(d),
-      createQueryCompiler: () => new MssqlQueryCompiler(),
-    },
-    log: (event) => {
-      statements.push(event.query.sql);
-    },
-  });
-  return { db, statements };
-}
 
 describe('cart T-SQL exercise', () => {
   it('calls every function of the repository', async () => {

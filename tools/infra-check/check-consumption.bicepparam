@@ -1,0 +1,9 @@
+// Parameters for `bicep snapshot` in tools/infra-check/run.sh: the cheapest variant (Consumption
+// tier, no secrets passed, CORS from SHOP_URL) whose evaluated resources consistency.ts checks.
+using '../../bicep/main.bicep'
+
+param environmentName = 'infra-check-consumption'
+param location = 'australiaeast'
+param principalId = '11111111-2222-3333-4444-555555555555'
+param apimSku = 'Consumption'
+param shopUrl = 'https://shop.example.com/'
