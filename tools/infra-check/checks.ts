@@ -385,6 +385,50 @@ export function sourceChecks(): Check[] {
       },
     },
     {
+      name: 'bicep/main.parameters.json sets only parameters main.bicep declares, and every required one',
+      run: () => {
+        const source = fs.readFileSync(path.join(bicepDir, 'main.bicep'), 'utf8');
+        const declared = [...source.matchAll(/^param (\w+) ([^=\n]+?)(\s*=.*)?$/gm)].map((m) => ({
+          name: m[1] ?? '',
+          required: m[3] === undefined && !(m[2] ?? '').trim().endsWith('?'),
+        }));
+        const given = Object.keys(
+          readJson<{ parameters: Record<string, unknown> }>(path.join(bicepDir, 'main.parameters.json'))
+            .parameters,
+        );
+        const problems = given
+          .filter((g) => !declared.some((d) => d.name === g))
+          .map((g) => `main.parameters.json sets ${g}, which main.bicep does not declare`);
+        for (const d of declared.filter((p) => p.required && !given.includes(p.name)))
+          problems.push(`main.bicep requires ${d.name}, which main.parameters.json does not set`);
+        return problems;
+      },
+    },
+    {
+      name: 'azure.yaml deploys the repository as the Function App from bicep/, with the database hooks',
+      run: () => {
+        const yaml = fs.readFileSync(path.join(bicepDir, '../azure.yaml'), 'utf8');
+        const problems: string[] = [];
+        for (const [pattern, what] of [
+          [/^infra:\n(?: {2}.*\n)*? {2}path: bicep$/m, 'infra.path: bicep'],
+          [/^services:\n {2}api:\n(?: {4}.*\n)*? {4}host: function$/m, 'services.api.host: function'],
+          [/^services:\n {2}api:\n(?: {4}.*\n)*? {4}language: ts$/m, 'services.api.language: ts'],
+          [/^services:\n {2}api:\n(?: {4}.*\n)*? {4}project: \.$/m, 'services.api.project: .'],
+          [/^ {2}postprovision:$/m, 'a postprovision hook'],
+        ] as const)
+          if (!pattern.test(yaml)) problems.push(`azure.yaml needs ${what}`);
+        for (const m of yaml.matchAll(/run: node (\S+)/g))
+          if (!fs.existsSync(path.join(bicepDir, '..', m[1] ?? '')))
+            problems.push(`hook script ${m[1]} does not exist`);
+        const site = fs.readFileSync(path.join(bicepDir, 'modules/function-app.bicep'), 'utf8');
+        if (!site.includes("'azd-service-name': 'api'"))
+          problems.push(
+            'the Function App must carry the tag azd-service-name: api (the service in azure.yaml)',
+          );
+        return problems;
+      },
+    },
+    {
       name: 'bicep/databases.json has a database for every domain with migrations',
       run: () => {
         const actual = readJson<Databases>(files.databases).databases;
@@ -427,7 +471,7 @@ export function bicepparamValues(file: string): Record<string, string> {
 /** Settings of the Functions host itself (not read by shared/config/config.ts). */
 const hostSettingPrefixes = ['AzureWebJobsStorage__', `${serviceBusConnection}__`];
 
-/** The settings the brief and the architecture require in Azure. */
+/** The settings every Azure deployment must set: the Azure adapters' and the Functions host's. */
 export const requiredAppSettings = [
   'SQL_SERVER',
   'SQL_DATABASE_PREFIX',
@@ -526,10 +570,10 @@ export function snapshotChecks(
           if (p['deadLetteringOnMessageExpiration'] !== true) problems.push(`${s.name}: no dead-lettering`);
           const own = rules.filter((r) => r.name.startsWith(`${sub.name}/`));
           const filter = own[0] ? props(own[0]) : {};
-          const label = (filter['correlationFilter'] as { label?: string } | undefined)?.label;
+          const filterLabel = (filter['correlationFilter'] as { label?: string } | undefined)?.label;
           if (own.length !== 1 || leaf(own[0] as SnapshotResource) !== '$Default')
             problems.push(`${s.name}: needs exactly one rule, named $Default (replacing the catch-all)`);
-          if (filter['filterType'] !== 'CorrelationFilter' || label !== s.eventName)
+          if (filter['filterType'] !== 'CorrelationFilter' || filterLabel !== s.eventName)
             problems.push(`${s.name}: filter must be a correlation filter on label = ${s.eventName}`);
         }
         return problems;
@@ -771,7 +815,7 @@ export function snapshotChecks(
       },
     },
     {
-      name: `snapshot${label}: the identity holds exactly the data-plane roles it needs`,
+      name: `snapshot${label}: the app identity holds each data-plane role it needs`,
       run: () => {
         const problems: string[] = [];
         const expectedRoles: Record<string, string> = {

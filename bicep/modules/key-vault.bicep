@@ -1,0 +1,65 @@
+// Key Vault (RBAC) for the secrets the Function App reads through Key Vault references:
+// the JWT signing key (jwt-private-key, jwt-key-id) and the first ADMIN account's password.
+// A secret whose parameter is empty is not written: the operator adds it (see bicep/README.md).
+
+param name string
+param location string
+param tags { *: string }
+
+@description('PEM of the JWT signing key (RSA, 2048 bits or more: APIM validate-jwt verifies RS256). Empty: the operator stores jwt-private-key.')
+@secure()
+param jwtPrivateKey string
+
+@description('The kid published in the JWKS for that key.')
+param jwtKeyId string
+
+@description('Password of the ADMIN account bootstrapped from ADMIN_EMAIL. Empty: the operator stores admin-password.')
+@secure()
+param adminPassword string
+
+resource vault 'Microsoft.KeyVault/vaults@2025-05-01' = {
+  name: name
+  location: location
+  tags: tags
+  properties: {
+    tenantId: tenant().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 7
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource jwtPrivateKeySecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = if (!empty(jwtPrivateKey)) {
+  parent: vault
+  name: 'jwt-private-key'
+  properties: {
+    value: jwtPrivateKey
+    contentType: 'application/x-pem-file'
+  }
+}
+
+resource jwtKeyIdSecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = {
+  parent: vault
+  name: 'jwt-key-id'
+  properties: {
+    value: jwtKeyId
+    contentType: 'text/plain'
+  }
+}
+
+resource adminPasswordSecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = if (!empty(adminPassword)) {
+  parent: vault
+  name: 'admin-password'
+  properties: {
+    value: adminPassword
+    contentType: 'text/plain'
+  }
+}
+
+output name string = vault.name
+output uri string = vault.properties.vaultUri
