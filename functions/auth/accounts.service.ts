@@ -93,7 +93,8 @@ export async function editUser(
     name?: string;
     phoneNumber?: string;
     address?: string;
-    dateOfBirth: string | null;
+    /** YYYY-MM-DD, null to clear, undefined to keep. */
+    dateOfBirth?: string | null;
     avatar?: UploadedFile;
   },
   baseUrl: string,
@@ -108,7 +109,7 @@ export async function editUser(
     name: input.name ?? row.name,
     phone_number: input.phoneNumber ?? row.phone_number,
     address: input.address ?? row.address,
-    date_of_birth: input.dateOfBirth,
+    date_of_birth: input.dateOfBirth === undefined ? row.date_of_birth : input.dateOfBirth,
     updated_at: deps.clock.now(),
     ...(avatarKey ? { avatar_key: avatarKey } : {}),
   });

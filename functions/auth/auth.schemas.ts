@@ -42,14 +42,16 @@ const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 /**
  * A birthday as the storefront posts it: JavaScript's `toDateString()` (`Mon Jun 18 1996`), or ISO
- * (`1996-06-18`, `1996-06-18T00:00:00`). Empty, `undefined`, `null` and `Invalid Date` mean unset.
- * Returns `YYYY-MM-DD` (no zone: the day the user picked), or null.
+ * (`1996-06-18`, `1996-06-18T00:00:00`). Empty, `undefined`, `null` and `Invalid Date` clear it.
+ * Returns `YYYY-MM-DD` (no zone: the day the user picked), null to clear, or undefined when the
+ * field was not sent (keep what is stored, like every other field).
  */
 export const dateOfBirth = z
   .string()
   .optional()
   .transform((value, ctx) => {
-    const v = (value ?? '').trim();
+    if (value === undefined) return undefined;
+    const v = value.trim();
     if (v === '' || v === 'undefined' || v === 'null' || v === 'Invalid Date') return null;
     let y: number, m: number, d: number;
     const js = /^(?:Sun|Mon|Tue|Wed|Thu|Fri|Sat) ([A-Z][a-z]{2}) (\d{2}) (\d{4})$/.exec(v);

@@ -298,5 +298,9 @@ export async function requestCartEmail(
       })),
     });
   });
-  return to === '' ? 'The cart will be emailed to its owner shortly.' : `Your cart is on its way to ${to}.`;
+  // The request is recorded (CartEmailRequested); sending it is the email domain's job, so the
+  // answer says what happened, not that an email has left.
+  return to === ''
+    ? 'We have your request to email this cart to its owner.'
+    : `We have your request to email this cart to ${to}.`;
 }

@@ -7,14 +7,19 @@ import { z } from 'zod';
 
 /** A positive integer id given as text (route or query) or, in JSON bodies, as a number. */
 export const id = (label = 'id') =>
-  z.union([z.number(), z.string()]).transform((value, ctx) => {
-    const text = typeof value === 'number' ? String(value) : value.trim();
-    if (!/^\d{1,10}$/.test(text) || Number(text) < 1 || Number(text) > 2_147_483_647) {
-      ctx.addIssue({ code: 'custom', message: `${label} must be a positive whole number` });
-      return z.NEVER;
-    }
-    return Number(text);
-  });
+  z
+    .union([z.number(), z.string()], {
+      error: (issue) =>
+        issue.input === undefined ? `${label} is required` : `${label} must be a positive whole number`,
+    })
+    .transform((value, ctx) => {
+      const text = typeof value === 'number' ? String(value) : value.trim();
+      if (!/^\d{1,10}$/.test(text) || Number(text) < 1 || Number(text) > 2_147_483_647) {
+        ctx.addIssue({ code: 'custom', message: `${label} must be a positive whole number` });
+        return z.NEVER;
+      }
+      return Number(text);
+    });
 
 /** An optional whole number from a query string, within bounds, with a default. */
 export const intQuery = (label: string, fallback: number, min: number, max: number) =>

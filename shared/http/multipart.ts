@@ -1,6 +1,8 @@
 import busboy from 'busboy';
 import { fileTypeFromBuffer } from 'file-type';
+import sharp from 'sharp';
 import { AppError } from './errors.js';
+import { formatBytes } from './sizes.js';
 import type { FileFieldRule, UploadedFile } from './types.js';
 
 export interface MultipartLimits {
@@ -22,8 +24,6 @@ const imageTypes = new Map([
   ['image/webp', 'webp'],
   ['image/gif', 'gif'],
 ]);
-
-const megabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 
 /** Reads a whole multipart/form-data body held in memory (the host already capped its size). */
 export function readMultipart(
@@ -99,7 +99,7 @@ export async function checkImages(
     if (file.truncated) {
       throw new AppError(
         'payload_too_large',
-        `"${name}" is larger than the ${megabytes(maxFileBytes)} limit.`,
+        `"${name}" is larger than the ${formatBytes(maxFileBytes)} limit.`,
         {
           field: file.field,
         },
@@ -125,6 +125,7 @@ export async function checkImages(
         { field: file.field },
       );
     }
+    await assertDecodes(file.bytes, name, file.field);
     accepted.push({
       field: file.field,
       filename: file.filename,
@@ -134,4 +135,32 @@ export async function checkImages(
     });
   }
   return accepted;
+}
+
+/** The largest image accepted, in pixels: bigger ones are refused before they are decoded. */
+export const MAX_IMAGE_PIXELS = 40_000_000;
+
+/**
+ * Decodes the whole image (libvips through sharp): a file whose header looks right but whose data is
+ * truncated or damaged would otherwise be stored and shown as a blank picture in the storefront.
+ */
+async function assertDecodes(bytes: Buffer, name: string, field: string): Promise<void> {
+  try {
+    await sharp(bytes, { failOn: 'truncated', limitInputPixels: MAX_IMAGE_PIXELS }).stats();
+  } catch (error) {
+    const tooLarge = error instanceof Error && /pixel limit/i.test(error.message);
+    throw tooLarge
+      ? new AppError(
+          'payload_too_large',
+          `"${name}" has more than ${MAX_IMAGE_PIXELS / 1_000_000} megapixels.`,
+          { field },
+        )
+      : new AppError(
+          'unsupported_media_type',
+          `"${name}" could not be read as an image: it may be damaged or incomplete.`,
+          {
+            field,
+          },
+        );
+  }
 }

@@ -88,7 +88,13 @@ async function authenticateFor(
   if (fn.access === 'public' || fn.access === 'webhook') return null;
   const token = bearerToken(req.headers['authorization']);
   if (fn.access === 'optional') {
-    return token === undefined ? null : env.authenticate(token, { allowExpired: true });
+    // Logout with a stale or foreign token: there is no session to end, and a 401 would only send
+    // the storefront into a refresh round-trip. An expired token with a good signature still counts.
+    if (token === undefined) return null;
+    return env.authenticate(token, { allowExpired: true }).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'unauthorized') return null;
+      throw error;
+    });
   }
   if (token === undefined) throw withChallenge(unauthorized('Please sign in to continue.'));
   const caller = await env.authenticate(token, { allowExpired: false }).catch((error: unknown) => {

@@ -48,7 +48,12 @@ register.http(
   }),
 );
 
-const envelopeSchema = z.object({ data: z.unknown(), isSuccess: z.boolean(), code: z.string().optional() });
+const envelopeSchema = z.object({
+  data: z.unknown(),
+  isSuccess: z.boolean(),
+  message: z.string(),
+  code: z.string().optional(),
+});
 
 const MAX_BODY_BYTES = 2048;
 const allowedOrigin = 'http://shop.test';
@@ -76,6 +81,23 @@ describe('local host: bodies', () => {
     assert.equal(res.body.code, 'payload_too_large');
     assert.equal(res.body.isSuccess, false);
     assert.ok(res.headers.get('x-correlation-id'));
+  });
+
+  it('reads and drops an oversized body so that the client gets the 413, and keeps the connection', async () => {
+    const res = await fetch(`${host.url}/api/test/echo`, {
+      method: 'POST',
+      body: JSON.stringify({ text: 'x'.repeat(MAX_BODY_BYTES * 3) }),
+      headers: { 'content-type': 'application/json' },
+    });
+    assert.equal(res.status, 413);
+    assert.notEqual(res.headers.get('connection'), 'close');
+    assert.match(envelopeSchema.parse(await res.json()).message, /larger than the 2 KB limit/);
+  });
+
+  it('closes the connection after refusing a body far over the limit', async () => {
+    const res = await host.call('POST', '/api/test/echo', { json: { text: 'x'.repeat(MAX_BODY_BYTES * 8) } });
+    assert.equal(res.status, 413);
+    assert.equal(res.headers.get('connection'), 'close');
   });
 
   it('refuses a chunked body (no content-length) over MAX_BODY_BYTES', async () => {
@@ -158,19 +180,21 @@ describe('local host: operations routes', () => {
     assert.ok(doc.paths['/api/test/echo']?.['post']);
   });
 
-  it('GET /api/docs is an HTML page whose assets all load', async () => {
-    const res = await fetch(`${host.url}/api/docs`);
-    assert.equal(res.status, 200);
-    assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
-    const html = await res.text();
-    const assets = [...html.matchAll(/(?:href|src)="([^"]+)"/g)].map((m) => new URL(m[1]!, res.url).href);
-    assert.ok(assets.length >= 3, `expected the page to load its assets, found ${assets.length}`);
-    for (const asset of assets) {
-      const loaded = await fetch(asset);
-      assert.equal(loaded.status, 200, asset);
-      await loaded.arrayBuffer();
-    }
-  });
+  for (const docsPath of ['/api/docs', '/api/docs/']) {
+    it(`GET ${docsPath} is an HTML page whose assets all load`, async () => {
+      const res = await fetch(`${host.url}${docsPath}`);
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
+      const html = await res.text();
+      const assets = [...html.matchAll(/(?:href|src)="([^"]+)"/g)].map((m) => new URL(m[1]!, res.url).href);
+      assert.ok(assets.length >= 3, `expected the page to load its assets, found ${assets.length}`);
+      for (const asset of assets) {
+        const loaded = await fetch(asset);
+        assert.equal(loaded.status, 200, asset);
+        await loaded.arrayBuffer();
+      }
+    });
+  }
 
   it('matches routes case-insensitively', async () => {
     const res = await host.call('GET', '/API/Health');

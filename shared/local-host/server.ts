@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Cron } from 'croner';
 import { LocalMailbox } from '../email/local-mailbox.js';
 import { AppError } from '../http/errors.js';
+import { formatBytes } from '../http/sizes.js';
 import { errorResponse } from '../http/error-mapper.js';
 import { correlationIdOf, runHttpFunction } from '../http/pipeline.js';
 import type { OutgoingHttp } from '../http/types.js';
@@ -32,6 +33,10 @@ export async function startLocalHost(
 
   const server = http.createServer((req, res) => {
     const work = handle(req, res).catch((error: unknown) => {
+      if (error instanceof ClientGone) {
+        log.debug('client went away before its request was read', { path: req.url });
+        return;
+      }
       log.error('local host failed to answer', { error });
       if (!res.headersSent) res.writeHead(500).end();
     });
@@ -106,10 +111,7 @@ export async function startLocalHost(
     try {
       body = await readBody(req, config.MAX_BODY_BYTES);
     } catch (error) {
-      if (error instanceof AppError) {
-        res.setHeader('connection', 'close');
-        return fail(error);
-      }
+      if (error instanceof AppError) return fail(error);
       throw error;
     }
     const host = req.headers.host ?? `${config.HOST}:${config.PORT}`;
@@ -204,32 +206,41 @@ export async function startLocalHost(
   };
 }
 
-/** Reads the whole body, refusing (413) past the limit without buffering the excess. */
+/** The client went away before its request was read: nothing to answer, nothing to log as an error. */
+class ClientGone extends Error {}
+
+/**
+ * Reads the whole body. Past the limit the rest is read and dropped, so the client receives the 413
+ * instead of a reset connection; past four times the limit it is not worth reading, and the 413
+ * closes the connection.
+ */
 function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
-  const tooLarge = () =>
-    new AppError(
-      'payload_too_large',
-      `The request body is larger than the ${Math.round(limit / 1024 / 1024)} MB limit.`,
-    );
-  const declared = Number(req.headers['content-length'] ?? '0');
-  if (declared > limit) {
+  const drainLimit = limit * 4;
+  const tooLarge = (closeConnection: boolean) =>
+    new AppError('payload_too_large', `The request body is larger than the ${formatBytes(limit)} limit.`, {
+      headers: closeConnection ? { connection: 'close' } : {},
+    });
+  if (Number(req.headers['content-length'] ?? '0') > drainLimit) {
     req.resume();
-    return Promise.reject(tooLarge());
+    return Promise.reject(tooLarge(true));
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
+      if (size > drainLimit) {
         req.removeAllListeners('data');
         req.resume();
-        reject(tooLarge());
-        return;
+        reject(tooLarge(true));
+      } else if (size > limit) {
+        chunks.length = 0;
+      } else {
+        chunks.push(chunk);
       }
-      chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('end', () => (size > limit ? reject(tooLarge(false)) : resolve(Buffer.concat(chunks))));
+    req.on('aborted', () => reject(new ClientGone()));
+    req.on('error', () => reject(new ClientGone()));
   });
 }

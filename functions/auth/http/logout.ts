@@ -9,7 +9,7 @@ export const logoutUser = defineHttp({
   methods: ['POST'],
   access: 'optional',
   bodyKind: 'none',
-  summary: "Sign out: ends this token's session only (an expired token is fine)",
+  summary: "Sign out: ends this token's session only (an expired token is fine; an invalid one ends nothing)",
   tags: ['auth'],
   async handler({ caller }) {
     await logout(authDeps(), caller);

@@ -98,6 +98,20 @@ describe('POST /api/auth/edituser (multipart)', () => {
     assert.equal((cleared.body.data as Record<string, string>)['dateOfBirth'], '');
   });
 
+  it('keeps the stored birthday when the form leaves the field out', async () => {
+    const me = await aSignedInCustomer(host);
+    await host.call('POST', '/api/auth/edituser', {
+      token: me.token,
+      form: profileForm({ dateOfBirth: '1990-02-28' }),
+    });
+    const form = new FormData();
+    form.append('name', 'Only the name');
+    const res = await host.call('POST', '/api/auth/edituser', { token: me.token, form });
+    assert.equal(res.status, 200);
+    assert.equal((res.body.data as Record<string, string>)['dateOfBirth'], '1990-02-28T00:00:00');
+    assert.equal((res.body.data as Record<string, string>)['name'], 'Only the name');
+  });
+
   it('refuses an impossible birthday with a message under dateOfBirth', async () => {
     const me = await aSignedInCustomer(host);
     const res = await host.call('POST', '/api/auth/edituser', {

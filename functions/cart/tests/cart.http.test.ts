@@ -565,7 +565,7 @@ describe('POST /api/cart/emailcartrequest', () => {
     const res = await emailRequest(shopper);
     assert.equal(res.status, 200, res.text);
     assert.equal(res.body.data, null);
-    assert.equal(res.body.message, `Your cart is on its way to ${shopper.email}.`);
+    assert.equal(res.body.message, `We have your request to email this cart to ${shopper.email}.`);
     const rows = await outbox();
     assert.equal(rows.length, before + 1);
     const event = JSON.parse(rows.at(-1)?.body ?? '{}') as { topic: string; data: Record<string, unknown> };

@@ -47,9 +47,9 @@ export const docsPage = defineHttp({
   tags: ['operations'],
   async handler() {
     const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>API docs</title>
-<link rel="icon" href="docs/assets/favicon-32x32.png"><link rel="stylesheet" href="docs/assets/swagger-ui.css"></head>
-<body><div id="docs"></div><script src="docs/assets/swagger-ui-bundle.js"></script>
-<script>window.ui = SwaggerUIBundle({ url: 'openapi.json', dom_id: '#docs', deepLinking: true, persistAuthorization: true });</script>
+<link rel="icon" href="/api/docs/assets/favicon-32x32.png"><link rel="stylesheet" href="/api/docs/assets/swagger-ui.css"></head>
+<body><div id="docs"></div><script src="/api/docs/assets/swagger-ui-bundle.js"></script>
+<script>window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#docs', deepLinking: true, persistAuthorization: true });</script>
 </body></html>`;
     return rawResponse(html, 'text/html; charset=utf-8');
   },
