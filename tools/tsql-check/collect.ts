@@ -8,11 +8,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Kysely } from 'kysely';
+import { fileURLToPath } from 'node:url';
 import { compileOnlyMssql } from '../../shared/db/compile-only.js';
 import { messagingMigration } from '../../shared/events/outbox.migration.js';
 import { registry } from '../../shared/functions/registry.js';
+import { coverageProblems, domainQueries } from './domains.js';
 import { exerciseSharedQueries } from './shared-queries.js';
 
 interface Entry {
@@ -43,30 +43,10 @@ for (const domain of registry.domains) {
 current = { source: 'query shared (outbox, relay, inbox)', kind: 'query' };
 await exerciseSharedQueries(db);
 
-for (const domain of registry.domains.filter((d) => d.migrations.length > 0)) {
-  const folder = path.join(root, 'functions', domain.name);
-  const repositoryFile = path.join(folder, `${domain.name}.repository.ts`);
-  const exerciseFile = path.join(folder, 'tests', `${domain.name}.tsql.ts`);
-  if (!fs.existsSync(repositoryFile)) continue;
-  if (!fs.existsSync(exerciseFile)) {
-    problems.push(
-      `${domain.name}: ${path.relative(root, exerciseFile)} is missing (it must call every repository function)`,
-    );
-    continue;
-  }
-  const repository = (await import(pathToFileURL(repositoryFile).href)) as Record<string, unknown>;
-  const { exercise } = (await import(pathToFileURL(exerciseFile).href)) as {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    exercise: (db: Kysely<any>) => Promise<string[]>;
-  };
-  current = { source: `query ${domain.name}.repository`, kind: 'query' };
-  const called = new Set(await exercise(db));
-  const exported = Object.entries(repository)
-    .filter(([, value]) => typeof value === 'function')
-    .map(([name]) => name);
-  const missed = exported.filter((name) => !called.has(name));
-  if (missed.length > 0)
-    problems.push(`${domain.name}: the T-SQL exercise does not call ${missed.join(', ')}`);
+for (const queries of await domainQueries()) {
+  current = { source: `query ${queries.domain}.repository`, kind: 'query' };
+  const called = queries.exercise ? await queries.exercise(db) : undefined;
+  problems.push(...coverageProblems(queries, called));
 }
 
 const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tsql-')), 'entries.json');
