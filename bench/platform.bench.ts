@@ -1,5 +1,5 @@
 import bcrypt from 'bcrypt';
-import { load, ratio } from './lib/load.js';
+import { comparisonRow, load, ratio } from './lib/load.js';
 import { rssMiB, startBare, startShop } from './lib/processes.js';
 
 export interface BenchRow {
@@ -47,18 +47,7 @@ export async function health(): Promise<BenchRow[]> {
   const baseline = await load(bare.url, [{ path: '/api/health' }], options);
   const measured = await load(shop.url, [{ path: '/api/health' }], options);
   await Promise.all([shop.stop(), bare.stop()]);
-  return [
-    {
-      name: 'GET /api/health',
-      value: `${measured.rps} req/s (p99 ${measured.p99} ms)`,
-      baseline: `${baseline.rps} req/s (p99 ${baseline.p99} ms)`,
-      ratio: ratio(measured.rps, baseline.rps),
-      note:
-        measured.errors + measured.non2xx > 0
-          ? `${measured.errors} errors, ${measured.non2xx} non-2xx`
-          : undefined,
-    },
-  ];
+  return [comparisonRow('GET /api/health', measured, baseline)];
 }
 
 /** Login throughput against raw bcrypt.compare at the same cost (both use libuv's 4 worker threads). */

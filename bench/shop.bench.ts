@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { load, ratio, type LoadRequest } from './lib/load.js';
+import { comparisonRow, load, type LoadRequest } from './lib/load.js';
 import { startBare, startShop } from './lib/processes.js';
 import type { BenchRow } from './platform.bench.js';
 
@@ -28,14 +28,7 @@ async function compare(name: string, shopUrl: string, requests: LoadRequest[]): 
   const baseline = await load(bare.url, requests, { seconds, connections });
   const measured = await load(shopUrl, requests, { seconds, connections });
   await bare.stop();
-  const failures = measured.errors + measured.non2xx;
-  return {
-    name,
-    value: `${measured.rps} req/s (p99 ${measured.p99} ms)`,
-    baseline: `${baseline.rps} req/s (p99 ${baseline.p99} ms)`,
-    ratio: ratio(measured.rps, baseline.rps),
-    note: failures > 0 ? `${failures} failed requests` : undefined,
-  };
+  return comparisonRow(name, measured, baseline);
 }
 
 /** 60 distinct list URLs: pages of 20 over every sort, with category, brand, price, rating and search filters. */
@@ -110,16 +103,7 @@ export async function cart(): Promise<BenchRow[]> {
   const baseline = await load(bare.url, upserts, { seconds, connections });
   const measured = await load(shop.url, upserts, { seconds, connections });
   await bare.stop();
-  rows.push({
-    name: 'POST /api/cart/cartupsert (sets a line of a 10-line cart)',
-    value: `${measured.rps} req/s (p99 ${measured.p99} ms)`,
-    baseline: `${baseline.rps} req/s (p99 ${baseline.p99} ms)`,
-    ratio: ratio(measured.rps, baseline.rps),
-    note:
-      measured.errors + measured.non2xx > 0
-        ? `${measured.errors + measured.non2xx} failed requests`
-        : undefined,
-  });
+  rows.push(comparisonRow('POST /api/cart/cartupsert (sets a line of a 10-line cart)', measured, baseline));
   await shop.stop();
   return rows;
 }

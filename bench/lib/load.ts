@@ -40,3 +40,15 @@ export async function load(
 }
 
 export const ratio = (a: number, b: number) => (b === 0 ? 'n/a' : `${((a / b) * 100).toFixed(1)}%`);
+
+/** One table row: the measured figure against its same-run baseline. */
+export function comparisonRow(name: string, measured: LoadResult, baseline: LoadResult) {
+  const failures = measured.errors + measured.non2xx;
+  return {
+    name,
+    value: `${measured.rps} req/s (p99 ${measured.p99} ms)`,
+    baseline: `${baseline.rps} req/s (p99 ${baseline.p99} ms)`,
+    ratio: ratio(measured.rps, baseline.rps),
+    note: failures > 0 ? `${failures} failed requests` : undefined,
+  };
+}

@@ -1,18 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ok, type AnyHttpFunction, type Method } from '../http/types.js';
+import type { AnyHttpFunction } from '../http/types.js';
+import { anHttpFunction } from '../testing/builders.js';
 import { parseRoute, registryProblems } from './naming.js';
 
-const aFunction = (name: string, route: string, methods: Method[] = ['GET']): AnyHttpFunction => ({
-  name,
-  route,
-  methods,
-  access: 'public',
-  bodyKind: 'none',
-  summary: name,
-  tags: [],
-  handler: async () => ok(null),
-});
+const aFunction = anHttpFunction;
 
 const problemsOf = (...http: AnyHttpFunction[]) => registryProblems(http, http);
 

@@ -1,18 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ok, type AnyHttpFunction, type Method } from '../http/types.js';
+import { anHttpFunction } from '../testing/builders.js';
 import { Router, type RouteMatch } from './router.js';
 
-const aRoute = (name: string, route: string, methods: Method[] = ['GET']): AnyHttpFunction => ({
-  name,
-  route,
-  methods,
-  access: 'public',
-  bodyKind: 'none',
-  summary: name,
-  tags: [],
-  handler: async () => ok(null),
-});
+const aRoute = anHttpFunction;
 
 /** The name of the function a request reaches, or the kind of miss. */
 function reached(match: RouteMatch): string {
