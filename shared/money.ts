@@ -30,10 +30,10 @@ export function toDecimal(minor: number): number {
 }
 
 /** numerator / denominator rounded half away from zero, in integers (no floating point). */
-export function divideRounded(numerator: number, denominator: number): number {
-  if (denominator === 0) throw new RangeError('division by zero');
+export function divideRounded(numerator: number | bigint, denominator: number | bigint): number {
   const n = BigInt(numerator);
   const d = BigInt(denominator);
+  if (d === 0n) throw new RangeError('division by zero');
   const sign = n < 0n !== d < 0n ? -1n : 1n;
   const an = n < 0n ? -n : n;
   const ad = d < 0n ? -d : d;
@@ -43,7 +43,7 @@ export function divideRounded(numerator: number, denominator: number): number {
 
 /** `percent` of `minor` (percent may have 2 decimals, given in hundredths: 1250 = 12.5%). */
 export function percentOf(minor: number, percentHundredths: number): number {
-  return divideRounded(minor * percentHundredths, 100 * 100);
+  return divideRounded(BigInt(minor) * BigInt(percentHundredths), 100 * 100);
 }
 
 /** A zod field for a money amount in a request: a JSON number or numeric string, ≥ 0, ≤ max. */

@@ -47,9 +47,17 @@ export function localSigningKey(dataDir: string): SigningKey {
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const temp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(temp, pem, { mode: 0o600 });
-    // Another process may have won the race; keep whichever landed first.
-    if (!fs.existsSync(file)) fs.renameSync(temp, file);
-    else fs.rmSync(temp, { force: true });
+    // link() publishes the whole file at once and fails if another process got there first, so
+    // every process ends up with the same key (whichever landed first).
+    try {
+      fs.linkSync(temp, file);
+    } catch (error) {
+      // A file system without hard links: fall back to a rename when no key is there yet.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' && !fs.existsSync(file))
+        fs.renameSync(temp, file);
+    } finally {
+      fs.rmSync(temp, { force: true });
+    }
   }
   const pem = fs.readFileSync(file, 'utf8');
   const publicDer = createPublicKey(pem).export({ type: 'spki', format: 'der' });
