@@ -60,4 +60,124 @@ export const CartEmailRequested = defineEvent({
   }),
 });
 
-export const catalogue = [UserRegistered, PasswordChanged, ProductPriceChanged, CartEmailRequested] as const;
+const orderLine = z.object({
+  productId: z.number().int().positive(),
+  name: z.string(),
+  /** Absolute URL of the product's first photo when the order was placed. */
+  imageUrl: z.string(),
+  count: z.number().int().positive(),
+  unitPriceMinor: z.number().int().nonnegative(),
+  lineTotalMinor: z.number().int().nonnegative(),
+});
+
+/** Who the order is for, as printed on it (from the auth domain when it was placed). */
+const orderCustomer = {
+  orderId: z.number().int().positive(),
+  userId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  currency: z.string().length(3),
+};
+
+/** What was bought and what it came to. */
+const orderContents = {
+  ...orderCustomer,
+  lines: z.array(orderLine).min(1),
+  subtotalMinor: z.number().int().nonnegative(),
+  discountMinor: z.number().int().nonnegative(),
+  totalMinor: z.number().int().nonnegative(),
+  /** '' when no coupon was used. */
+  couponCode: z.string(),
+};
+
+/** An order was placed: its stock and coupon use are reserved until it is paid or cancelled. */
+export const OrderCreated = defineEvent({
+  name: 'OrderCreated',
+  topic: 'orders',
+  version: 1,
+  schema: z.object({
+    ...orderContents,
+    /** When the order's stock is given back unless it is paid (ISO instant). */
+    expiresAt: z.string(),
+  }),
+});
+
+/** An order was paid (once per order, ever): stock and coupon use become final, rewards and emails follow. */
+export const OrderPaid = defineEvent({
+  name: 'OrderPaid',
+  topic: 'orders',
+  version: 1,
+  schema: z.object({
+    ...orderContents,
+    /** '' for an order that needed no payment (a zero total). */
+    paymentIntentId: z.string(),
+    paidAt: z.string(),
+  }),
+});
+
+/** An order was cancelled: its reserved (or, when it was paid, committed) stock and coupon use go back. */
+export const OrderCancelled = defineEvent({
+  name: 'OrderCancelled',
+  topic: 'orders',
+  version: 1,
+  schema: z.object({
+    ...orderCustomer,
+    totalMinor: z.number().int().nonnegative(),
+    /** True when it had been paid: a refund follows (OrderRefunded once Stripe confirms it). */
+    wasPaid: z.boolean(),
+    reason: z.enum(['customer', 'admin', 'payment_expired', 'payment_failed']),
+    lines: z.array(z.object({ productId: z.number().int().positive(), count: z.number().int().positive() })),
+  }),
+});
+
+/** Stripe confirmed the refund of a cancelled order's payment. */
+export const OrderRefunded = defineEvent({
+  name: 'OrderRefunded',
+  topic: 'orders',
+  version: 1,
+  schema: z.object({
+    ...orderCustomer,
+    amountMinor: z.number().int().nonnegative(),
+    refundId: z.string(),
+  }),
+});
+
+/**
+ * Internal to orders: sent when an order is placed, scheduled for the end of its payment window
+ * (plus a grace period). If the order is still unpaid then, it is expired and its stock released.
+ */
+export const OrderPaymentWindowEnded = defineEvent({
+  name: 'OrderPaymentWindowEnded',
+  topic: 'orders',
+  version: 1,
+  schema: z.object({ orderId: z.number().int().positive() }),
+});
+
+/** Internal to orders: a payment must be refunded (a cancelled paid order, or a payment that came too late or twice). */
+export const OrderRefundRequested = defineEvent({
+  name: 'OrderRefundRequested',
+  topic: 'orders',
+  version: 1,
+  schema: z.object({
+    orderId: z.number().int().positive(),
+    /** The orders domain's refund row: its id keys the request to Stripe, so a retry never refunds twice. */
+    refundRequestId: z.number().int().positive(),
+    paymentIntentId: z.string().min(1),
+    amountMinor: z.number().int().positive(),
+    currency: z.string().length(3),
+    reason: z.enum(['requested_by_customer', 'duplicate']),
+  }),
+});
+
+export const catalogue = [
+  UserRegistered,
+  PasswordChanged,
+  ProductPriceChanged,
+  CartEmailRequested,
+  OrderCreated,
+  OrderPaid,
+  OrderCancelled,
+  OrderRefunded,
+  OrderPaymentWindowEnded,
+  OrderRefundRequested,
+] as const;

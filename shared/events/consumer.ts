@@ -10,26 +10,37 @@ import type { MessagingTables } from './outbox.tables.js';
 import type { OutboxRelay } from './relay.js';
 import type { Emit } from './unit-of-work.js';
 
-export interface ConsumerContext<DB> {
+export interface ConsumerContext<DB, E = undefined> {
   trx: Transaction<DB>;
   message: EventMessage;
   log: Logger;
   /** Writes an event to the consuming domain's outbox in the same transaction; published after the commit. */
   emit: Emit;
+  /** What the consumer's `effect` returned (undefined when it has none). */
+  effect: E;
+  /** The platform clock's now, for the rows the consumer writes. */
+  now: Date;
 }
 
 /** A Service Bus topic subscriber: one consumer per file in a domain's `messages/` folder. */
-export interface ConsumerDefinition<T = unknown, DB = unknown> {
+export interface ConsumerDefinition<T = unknown, DB = unknown, E = undefined> {
   /** Function name, and the name of its subscription (at most 50 characters). */
   name: string;
   event: EventDefinition<T>;
   /** The consuming domain's database, where its inbox and effects live. */
   database: () => Database<DB>;
-  handle(data: T, context: ConsumerContext<DB>): Promise<void>;
+  /**
+   * Work outside the database (a call to Stripe, an email) that must not hold a transaction open.
+   * It runs before the transaction, and only for a message not processed yet; it must be
+   * idempotent (keyed by the message or the entity it acts on), because a failure after it, or a
+   * crash, runs it again on the next delivery.
+   */
+  effect?(data: T, context: { message: EventMessage; log: Logger }): Promise<E>;
+  handle(data: T, context: ConsumerContext<DB, E>): Promise<void>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyConsumer = ConsumerDefinition<any, any>;
+export type AnyConsumer = ConsumerDefinition<any, any, any>;
 
 export type ConsumeOutcome = 'processed' | 'duplicate' | 'ignored';
 
@@ -53,6 +64,14 @@ export async function consumeMessage(
   });
   const database = consumer.database() as Database<MessagingTables>;
   return withCorrelation(message.correlationId ?? message.id, async () => {
+    let effect: unknown = undefined;
+    if (consumer.effect) {
+      if (await alreadyProcessed(database, consumer.name, message.id)) {
+        log.debug('message duplicate');
+        return 'duplicate' as const;
+      }
+      effect = await consumer.effect(data, { message, log });
+    }
     let emitted = false;
     const outcome = await database.db.transaction().execute(async (trx) => {
       try {
@@ -64,15 +83,29 @@ export async function consumeMessage(
         if (isUniqueViolation(error)) return 'duplicate' as const;
         throw error;
       }
-      const emit: Emit = async (definition, payload) => {
-        await enqueueEvent(trx as Kysely<MessagingTables>, definition, payload, env.clock);
+      const emit: Emit = async (definition, payload, options) => {
+        await enqueueEvent(trx as Kysely<MessagingTables>, definition, payload, env.clock, options);
         emitted = true;
       };
-      await consumer.handle(data, { trx, message, log, emit });
+      await consumer.handle(data, { trx, message, log, emit, effect, now: env.clock.now() });
       return 'processed' as const;
     });
     if (emitted) env.relay?.kick(database);
     log.debug(`message ${outcome}`);
     return outcome;
   });
+}
+
+async function alreadyProcessed(
+  database: Database<MessagingTables>,
+  consumer: string,
+  messageId: string,
+): Promise<boolean> {
+  const row = await database.db
+    .selectFrom('inbox')
+    .select('message_id')
+    .where('consumer', '=', consumer)
+    .where('message_id', '=', messageId)
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -11,6 +11,9 @@ export interface EventDefinition<T = unknown> {
   schema: z.ZodType<T>;
 }
 
+/** The payload type of an event definition: `EventData<typeof OrderPaid>`. */
+export type EventData<E> = E extends EventDefinition<infer T> ? T : never;
+
 export function defineEvent<T>(definition: EventDefinition<T>): EventDefinition<T> {
   return definition;
 }
@@ -23,6 +26,11 @@ export const eventMessageSchema = z.object({
   topic: z.string().min(1),
   occurredAt: z.string(),
   correlationId: z.string().optional(),
+  /**
+   * A scheduled message: not delivered before this instant (ISO). Service Bus holds it as a
+   * scheduled message (ScheduledEnqueueTimeUtc); the embedded bus keeps its delivery row until then.
+   */
+  deliverAt: z.string().optional(),
   data: z.unknown(),
 });
 

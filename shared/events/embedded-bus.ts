@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { Logger } from '../telemetry/logger.js';
+import { systemClock, type Clock } from '../time/clock.js';
 import type { EventMessage } from './define.js';
 import type { EventTransport } from './transport.js';
 
@@ -21,6 +22,8 @@ export interface DeliveryRow {
   status: 'pending' | 'done' | 'dead';
   delivery_count: number;
   last_error: string | null;
+  /** Epoch ms before which a scheduled message is not delivered (0: at once). */
+  not_before: number;
 }
 
 /**
@@ -28,7 +31,9 @@ export interface DeliveryRow {
  * DATA_DIR so nothing is lost across restarts. Publishing fans a message out to one delivery row per
  * subscriber (a unique (subscription, message id) index drops duplicates, like duplicate detection);
  * the dispatcher delivers due rows, retries failures with backoff, and after `maxDeliveryCount`
- * attempts marks the row dead with its last error (the dead-letter queue).
+ * attempts marks the row dead with its last error (the dead-letter queue). A scheduled message
+ * (`deliverAt`) waits until the injected clock reaches it, so tests move time to make it due;
+ * retry backoff runs on the wall clock.
  */
 export class EmbeddedBus implements EventTransport {
   readonly kind = 'embedded' as const;
@@ -41,7 +46,7 @@ export class EmbeddedBus implements EventTransport {
   constructor(
     file: string,
     private readonly subscribers: (topic: string) => Subscriber[],
-    private readonly options: { maxDeliveryCount: number; log: Logger; pollMs?: number },
+    private readonly options: { maxDeliveryCount: number; log: Logger; pollMs?: number; clock?: Clock },
   ) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     this.#db = new SQLite(file);
@@ -64,12 +69,23 @@ export class EmbeddedBus implements EventTransport {
       create unique index if not exists ux_deliveries on deliveries (subscription, message_id);
       create index if not exists ix_deliveries_due on deliveries (status, next_attempt_at);
     `);
+    // Files made before scheduled messages existed get the column (0: due at once).
+    const columns = this.#db.prepare(`select name from pragma_table_info('deliveries')`).all() as {
+      name: string;
+    }[];
+    if (!columns.some((c) => c.name === 'not_before')) {
+      this.#db.exec(`alter table deliveries add column not_before integer not null default 0`);
+    }
+  }
+
+  get #clock(): Clock {
+    return this.options.clock ?? systemClock;
   }
 
   async publish(topic: string, messages: EventMessage[]): Promise<void> {
     const insert = this.#db.prepare(
-      `insert or ignore into deliveries (message_id, topic, subscription, event_name, body, next_attempt_at, created_at)
-       values (?, ?, ?, ?, ?, ?, ?)`,
+      `insert or ignore into deliveries (message_id, topic, subscription, event_name, body, next_attempt_at, not_before, created_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const subscribers = this.subscribers(topic);
     const now = Date.now();
@@ -84,6 +100,7 @@ export class EmbeddedBus implements EventTransport {
             message.name,
             JSON.stringify(message),
             now,
+            message.deliverAt ? Date.parse(message.deliverAt) : 0,
             new Date(now).toISOString(),
           );
         }
@@ -128,7 +145,7 @@ export class EmbeddedBus implements EventTransport {
   deliveries(filter: { status?: DeliveryRow['status']; subscription?: string } = {}): DeliveryRow[] {
     return this.#db
       .prepare(
-        `select id, message_id, subscription, event_name, status, delivery_count, last_error from deliveries
+        `select id, message_id, subscription, event_name, status, delivery_count, last_error, not_before from deliveries
          where (? is null or status = ?) and (? is null or subscription = ?) order by id`,
       )
       .all(
@@ -168,9 +185,10 @@ export class EmbeddedBus implements EventTransport {
     const due = this.#db
       .prepare(
         `select id, topic, subscription, body, delivery_count from deliveries
-         where status = 'pending' and (? = 1 or next_attempt_at <= ?) order by id limit 50`,
+         where status = 'pending' and (? = 1 or next_attempt_at <= ?) and not_before <= ?
+         order by id limit 50`,
       )
-      .all(ignoreBackoff ? 1 : 0, Date.now()) as {
+      .all(ignoreBackoff ? 1 : 0, Date.now(), this.#clock.now().getTime()) as {
       id: number;
       topic: string;
       subscription: string;

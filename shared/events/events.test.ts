@@ -89,7 +89,30 @@ const onPing = aRecordingConsumer('eventtest-on-ping', PingSent, {
   },
 });
 const onPong = aRecordingConsumer('eventtest-on-pong', PongSent);
-register.consumer(onNoteAdded, onPrinterJammed, onPing, onPong);
+
+/** A consumer whose effect lives outside the database (like a call to Stripe): counted here. */
+const ReceiptRequested = defineEvent({
+  name: 'TestReceiptRequested',
+  topic: 'orders',
+  version: 1,
+  schema: noteSchema,
+});
+const receiptsPrinted: string[] = [];
+let failAfterEffect = false;
+const onReceiptRequested: ConsumerDefinition<{ text: string }, Tables, string> = {
+  name: 'eventtest-on-receipt-requested',
+  event: ReceiptRequested,
+  database,
+  async effect(data) {
+    receiptsPrinted.push(data.text);
+    return `receipt ${receiptsPrinted.length}`;
+  },
+  async handle(data, { trx, effect }) {
+    if (failAfterEffect) throw new Error('paper jam after printing');
+    await trx.insertInto('effects').values({ consumer: effect, text: data.text }).execute();
+  },
+};
+register.consumer(onNoteAdded, onPrinterJammed, onPing, onPong, onReceiptRequested);
 
 // ---- helpers -----------------------------------------------------------------------------------
 
@@ -219,6 +242,92 @@ describe('events through the outbox and the embedded bus', () => {
 
     await host.settle();
     assert.deepEqual(await effectsOf(`pong for ${text}`), ['eventtest-on-pong']);
+  });
+});
+
+describe('scheduled events', () => {
+  let host: TestHost;
+  before(async () => (host = await startTestHost()));
+  after(() => host.close());
+
+  it('publishes a scheduled event at once but delivers it only when its time has come', async () => {
+    const text = unique('reminder');
+    const at = new Date(host.clock.now().getTime() + 35 * 60_000);
+    await unitOfWork(
+      database(),
+      host.platform.relay,
+      host.clock,
+    )(async (_trx, emit) => {
+      await emit(NoteAdded, { text }, { deliverAt: at });
+    });
+    await host.settle();
+
+    const [row] = await outboxRowsOf(text);
+    assert.ok(row?.published_at instanceof Date, 'the outbox row is published right away');
+    assert.equal((JSON.parse(row.body) as EventMessage).deliverAt, at.toISOString());
+    assert.deepEqual(await effectsOf(text), [], 'not delivered before its time');
+    const delivery = host.platform.bus!.deliveries().find((d) => d.message_id === row.event_id);
+    assert.equal(delivery?.status, 'pending');
+    assert.equal(delivery?.not_before, at.getTime());
+
+    host.clock.advance(35 * 60_000 - 1);
+    await host.settle();
+    assert.deepEqual(await effectsOf(text), []);
+
+    host.clock.advance(1);
+    await host.settle();
+    assert.deepEqual(await effectsOf(text), ['eventtest-on-note-added']);
+  });
+});
+
+describe('consumers with an effect outside the database', () => {
+  let host: TestHost;
+  before(async () => (host = await startTestHost({ env: { MAX_DELIVERY_COUNT: '2' } })));
+  after(() => host.close());
+
+  const aMessage = (text: string): EventMessage => ({
+    id: randomUUID(),
+    name: ReceiptRequested.name,
+    version: 1,
+    topic: ReceiptRequested.topic,
+    occurredAt: host.clock.now().toISOString(),
+    data: { text },
+  });
+
+  it('runs the effect before the transaction and hands its result to handle', async () => {
+    const text = unique('receipt');
+    const outcome = await consumeMessage(onReceiptRequested, aMessage(text), {
+      clock: host.clock,
+      log: host.platform.log,
+    });
+    assert.equal(outcome, 'processed');
+    assert.deepEqual(await effectsOf(text), [`receipt ${receiptsPrinted.length}`]);
+  });
+
+  it('skips the effect of a message already processed', async () => {
+    const text = unique('receipt once');
+    const message = aMessage(text);
+    const env = { clock: host.clock, log: host.platform.log };
+    const outcomes = [await consumeMessage(onReceiptRequested, message, env)];
+    outcomes.push(await consumeMessage(onReceiptRequested, message, env));
+
+    assert.deepEqual(outcomes, ['processed', 'duplicate']);
+    assert.equal(receiptsPrinted.filter((t) => t === text).length, 1);
+  });
+
+  it('runs the effect again when the transaction after it failed (so effects must be idempotent)', async () => {
+    const text = unique('receipt retried');
+    const env = { clock: host.clock, log: host.platform.log };
+    const message = aMessage(text);
+    failAfterEffect = true;
+    try {
+      await assert.rejects(consumeMessage(onReceiptRequested, message, env), /paper jam/);
+    } finally {
+      failAfterEffect = false;
+    }
+    assert.equal(await consumeMessage(onReceiptRequested, message, env), 'processed');
+    assert.equal(receiptsPrinted.filter((t) => t === text).length, 2);
+    assert.equal((await effectsOf(text)).length, 1);
   });
 });
 

@@ -5,6 +5,14 @@ import type { Clock } from '../time/clock.js';
 import type { EventDefinition, EventMessage } from './define.js';
 import type { MessagingTables } from './outbox.tables.js';
 
+export interface EmitOptions {
+  /**
+   * Schedules the message: consumers get it at this instant, not before. The outbox row is
+   * published at once either way; the transport holds it (no timer polls for due work).
+   */
+  deliverAt?: Date;
+}
+
 /**
  * Writes an event into the producing domain's outbox, inside the caller's transaction, so the state
  * change and its event commit together or not at all. The relay publishes it after the commit.
@@ -14,6 +22,7 @@ export async function enqueueEvent<T>(
   definition: EventDefinition<T>,
   data: T,
   clock: Clock,
+  options: EmitOptions = {},
 ): Promise<EventMessage> {
   const parsed = definition.schema.safeParse(data);
   if (!parsed.success) {
@@ -27,6 +36,7 @@ export async function enqueueEvent<T>(
     topic: definition.topic,
     occurredAt: now.toISOString(),
     correlationId: currentCorrelationId(),
+    ...(options.deliverAt ? { deliverAt: options.deliverAt.toISOString() } : {}),
     data: parsed.data,
   };
   await trx

@@ -9,7 +9,10 @@ export interface TopicSender {
   close(): Promise<void>;
 }
 
-/** Maps an event to a Service Bus message: MessageId = event id (duplicate detection), subject = event name. */
+/**
+ * Maps an event to a Service Bus message: MessageId = event id (duplicate detection), subject =
+ * event name; a scheduled event becomes a scheduled message (ScheduledEnqueueTimeUtc).
+ */
 export function toServiceBusMessage(message: EventMessage): ServiceBusMessage {
   return {
     messageId: message.id,
@@ -18,6 +21,7 @@ export function toServiceBusMessage(message: EventMessage): ServiceBusMessage {
     correlationId: message.correlationId,
     body: message,
     applicationProperties: { eventName: message.name, version: message.version },
+    ...(message.deliverAt ? { scheduledEnqueueTimeUtc: new Date(message.deliverAt) } : {}),
   };
 }
 

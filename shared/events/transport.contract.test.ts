@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ServiceBusMessage } from '@azure/service-bus';
+import SQLite from 'better-sqlite3';
 import { memoryLogger } from '../telemetry/logger.js';
 import type { EventMessage } from './define.js';
 import { EmbeddedBus } from './embedded-bus.js';
@@ -154,6 +155,17 @@ describe('ServiceBusTransport (specifics)', () => {
     assert.equal(message.correlationId, event.correlationId);
     assert.equal(message.contentType, 'application/json');
     assert.deepEqual(message.applicationProperties, { eventName: 'OrderPaid', version: 1 });
+    assert.equal(message.scheduledEnqueueTimeUtc, undefined);
+  });
+
+  it('sends a scheduled event as a scheduled message', async () => {
+    const sent: ServiceBusMessage[] = [];
+    const transport = new ServiceBusTransport(() => ({
+      sendMessages: async (messages) => void sent.push(...messages),
+      close: async () => {},
+    }));
+    await transport.publish('orders', [anEvent({ deliverAt: '2026-05-01T10:35:00.000Z' })]);
+    assert.deepEqual(sent[0]?.scheduledEnqueueTimeUtc, new Date('2026-05-01T10:35:00.000Z'));
   });
 
   it('opens one sender per topic and closes them all with the client', async () => {
@@ -182,5 +194,42 @@ describe('ServiceBusTransport (specifics)', () => {
       ],
     );
     assert.equal(clientClosed, true);
+  });
+});
+
+describe('EmbeddedBus (specifics)', () => {
+  it('opens a queue file made before scheduled messages existed, and delivers what it holds', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shop-bus-old-'));
+    const file = path.join(dir, 'bus.sqlite');
+    const event = anEvent();
+    const old = new SQLite(file);
+    old.exec(`create table deliveries (
+      id integer primary key autoincrement, message_id text not null, topic text not null,
+      subscription text not null, event_name text not null, body text not null,
+      status text not null default 'pending', delivery_count integer not null default 0,
+      next_attempt_at integer not null, last_error text, created_at text not null)`);
+    old
+      .prepare(
+        `insert into deliveries (message_id, topic, subscription, event_name, body, next_attempt_at, created_at)
+         values (?, 'orders', 'old-subscriber', 'OrderPaid', ?, 0, '2026-05-01T10:00:00.000Z')`,
+      )
+      .run(event.id, JSON.stringify(event));
+    old.close();
+
+    const received: string[] = [];
+    const bus = new EmbeddedBus(
+      file,
+      (topic) => [
+        { name: 'old-subscriber', topic, eventName: 'OrderPaid', deliver: async (m) => received.push(m.id) },
+      ],
+      { maxDeliveryCount: 3, log: memoryLogger() },
+    );
+    try {
+      await bus.drain();
+      assert.deepEqual(received, [event.id]);
+    } finally {
+      await bus.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

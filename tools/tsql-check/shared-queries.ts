@@ -9,7 +9,7 @@ import { OutboxRelay } from '../../shared/events/relay.js';
 import { memoryLogger } from '../../shared/telemetry/logger.js';
 import { ManualClock } from '../../shared/time/clock.js';
 
-/** Runs the kernel's own queries (outbox insert, relay sweep, inbox insert) against the compile-only handle. */
+/** Runs the kernel's own queries (outbox insert, relay sweep, inbox look-up and insert) against the compile-only handle. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function exerciseSharedQueries(db: Kysely<any>): Promise<void> {
   const clock = new ManualClock();
@@ -33,6 +33,25 @@ export async function exerciseSharedQueries(db: Kysely<any>): Promise<void> {
     { name: 'check-consumer', event, database: () => database, handle: async () => {} },
     {
       id: 'm1',
+      name: event.name,
+      version: 1,
+      topic: 'auth',
+      occurredAt: clock.now().toISOString(),
+      data: { n: 1 },
+    },
+    { clock, log },
+  );
+  // A consumer with an effect first looks its message up in the inbox.
+  await consumeMessage(
+    {
+      name: 'check-effect-consumer',
+      event,
+      database: () => database,
+      effect: async () => 'done',
+      handle: async () => {},
+    },
+    {
+      id: 'm2',
       name: event.name,
       version: 1,
       topic: 'auth',
