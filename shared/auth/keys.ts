@@ -5,8 +5,8 @@ import {
   generateKeyPairSync,
   type KeyObject,
 } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
+import { readOrCreateOnce } from '../files/read-or-create.js';
 
 export type SigningAlgorithm = 'ES256' | 'RS256';
 
@@ -40,26 +40,11 @@ export function signingKeyFromPem(pem: string, kid: string): SigningKey {
  * fresh DATA_DIR is a fresh shop. Its kid is a thumbprint of the public key.
  */
 export function localSigningKey(dataDir: string): SigningKey {
-  const file = path.join(dataDir, 'keys', 'jwt-signing-key.pem');
-  if (!fs.existsSync(file)) {
-    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const temp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, pem, { mode: 0o600 });
-    // link() publishes the whole file at once and fails if another process got there first, so
-    // every process ends up with the same key (whichever landed first).
-    try {
-      fs.linkSync(temp, file);
-    } catch (error) {
-      // A file system without hard links: fall back to a rename when no key is there yet.
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' && !fs.existsSync(file))
-        fs.renameSync(temp, file);
-    } finally {
-      fs.rmSync(temp, { force: true });
-    }
-  }
-  const pem = fs.readFileSync(file, 'utf8');
+  const pem = readOrCreateOnce(path.join(dataDir, 'keys', 'jwt-signing-key.pem'), () =>
+    generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString(),
+  );
   const publicDer = createPublicKey(pem).export({ type: 'spki', format: 'der' });
   const kid = createHash('sha256').update(publicDer).digest('base64url').slice(0, 16);
   return signingKeyFromPem(pem, kid);

@@ -83,6 +83,87 @@ describe('loadConfig', () => {
     assert.equal(config.DEMO_DATA, false);
   });
 
+  it('uses the embedded payments by default, with Stripe’s webhook tolerance and the shortest checkout', () => {
+    const config = loadConfig({});
+    assert.equal(config.STRIPE_SECRET_KEY, undefined);
+    assert.equal(config.STRIPE_WEBHOOK_SECRET, undefined);
+    assert.equal(config.STRIPE_API_URL, undefined);
+    assert.equal(config.STRIPE_WEBHOOK_TOLERANCE_SECONDS, 300);
+    assert.equal(config.CHECKOUT_SESSION_MINUTES, 30);
+    assert.deepEqual(config.STOREFRONT_ORIGINS, []);
+  });
+
+  it('reads the Stripe settings', () => {
+    const config = loadConfig({
+      STRIPE_SECRET_KEY: 'sk_test_123',
+      STRIPE_WEBHOOK_SECRET: 'whsec_abc',
+      STRIPE_API_URL: 'http://127.0.0.1:12111',
+      STRIPE_WEBHOOK_TOLERANCE_SECONDS: '600',
+      CHECKOUT_SESSION_MINUTES: '1440',
+    });
+    assert.equal(config.STRIPE_SECRET_KEY, 'sk_test_123');
+    assert.equal(config.STRIPE_WEBHOOK_SECRET, 'whsec_abc');
+    assert.equal(config.STRIPE_API_URL, 'http://127.0.0.1:12111');
+    assert.equal(config.STRIPE_WEBHOOK_TOLERANCE_SECONDS, 600);
+    assert.equal(config.CHECKOUT_SESSION_MINUTES, 1440);
+  });
+
+  it('refuses STRIPE_SECRET_KEY without STRIPE_WEBHOOK_SECRET, and STRIPE_API_URL without a key', () => {
+    assert.deepEqual(names(problemsOf({ STRIPE_SECRET_KEY: 'sk_test_123' })), ['STRIPE_WEBHOOK_SECRET']);
+    assert.deepEqual(names(problemsOf({ STRIPE_API_URL: 'http://127.0.0.1:12111' })), ['STRIPE_SECRET_KEY']);
+  });
+
+  it('refuses values that are not Stripe keys, and out-of-range windows', () => {
+    const problems = problemsOf({
+      STRIPE_SECRET_KEY: 'pk_test_123',
+      STRIPE_WEBHOOK_SECRET: 'secret',
+      STRIPE_WEBHOOK_TOLERANCE_SECONDS: '0',
+      CHECKOUT_SESSION_MINUTES: '29',
+      STRIPE_API_URL: 'api.stripe.com',
+    });
+    assert.deepEqual(names(problems), [
+      'CHECKOUT_SESSION_MINUTES',
+      'STRIPE_API_URL',
+      'STRIPE_SECRET_KEY',
+      'STRIPE_WEBHOOK_SECRET',
+      'STRIPE_WEBHOOK_TOLERANCE_SECONDS',
+    ]);
+    assert.deepEqual(names(problemsOf({ CHECKOUT_SESSION_MINUTES: '1441' })), ['CHECKOUT_SESSION_MINUTES']);
+    assert.deepEqual(names(problemsOf({ STRIPE_WEBHOOK_TOLERANCE_SECONDS: '3601' })), [
+      'STRIPE_WEBHOOK_TOLERANCE_SECONDS',
+    ]);
+  });
+
+  it('reads STOREFRONT_ORIGINS as origins, dropping a trailing slash', () => {
+    const config = loadConfig({ STOREFRONT_ORIGINS: 'https://Shop.Example.com/, http://localhost:3000' });
+    assert.deepEqual(config.STOREFRONT_ORIGINS, ['https://shop.example.com', 'http://localhost:3000']);
+  });
+
+  it('refuses STOREFRONT_ORIGINS entries that are not bare origins', () => {
+    for (const value of [
+      'https://shop.example.com/checkout',
+      'shop.example.com',
+      'ftp://shop.example.com',
+      '*',
+    ]) {
+      const problems = problemsOf({ STOREFRONT_ORIGINS: value });
+      assert.deepEqual(names(problems), ['STOREFRONT_ORIGINS'], value);
+      assert.match(problems[0] ?? '', /must be origins like https:\/\/shop\.example\.com/);
+    }
+  });
+
+  it('names a Key Vault reference Azure could not resolve instead of calling it a bad value', () => {
+    const problems = problemsOf({
+      STRIPE_SECRET_KEY: '@Microsoft.KeyVault(VaultName=kv-shop;SecretName=stripe-secret-key)',
+      STRIPE_WEBHOOK_SECRET: 'whsec_abc',
+    });
+    assert.equal(problems.length, 1);
+    assert.match(
+      problems[0] ?? '',
+      /^STRIPE_SECRET_KEY: its Key Vault reference was not resolved; store the secret it names/,
+    );
+  });
+
   it('lets DEMO_DATA be forced on against SQL Server', () => {
     assert.equal(loadConfig({ SQL_SERVER: 'sql.example.test', DEMO_DATA: 'true' }).DEMO_DATA, true);
   });

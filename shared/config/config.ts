@@ -52,6 +52,23 @@ const list = z
       .filter((s) => s !== ''),
   );
 
+/** Origins (scheme, host, port), e.g. `https://shop.example.com`; a trailing slash is dropped. */
+const originList = list.transform((values, ctx) =>
+  values.map((value) => {
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    const plain =
+      url && ['http:', 'https:'].includes(url.protocol) && url.pathname === '/' && !url.search && !url.hash;
+    if (!url || !plain || url.username || url.password || value.endsWith('//')) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be origins like https://shop.example.com (scheme, host and port only), got "${value}"`,
+      });
+      return value;
+    }
+    return url.origin;
+  }),
+);
+
 const settingsSchema = z.object({
   PORT: integer(7071, 0, 65535),
   HOST: optionalText.default('127.0.0.1'),
@@ -94,6 +111,23 @@ const settingsSchema = z.object({
   BLOB_CONNECTION_STRING: optionalText,
   BLOB_CONTAINER: optionalText.default('media'),
 
+  STRIPE_SECRET_KEY: optionalText.pipe(
+    z
+      .string()
+      .regex(/^(sk|rk)_[A-Za-z0-9_]+$/, 'must be a Stripe secret or restricted key (sk_… or rk_…)')
+      .optional(),
+  ),
+  STRIPE_WEBHOOK_SECRET: optionalText.pipe(
+    z
+      .string()
+      .regex(/^whsec_\S+$/, 'must be a webhook signing secret (whsec_…)')
+      .optional(),
+  ),
+  STRIPE_WEBHOOK_TOLERANCE_SECONDS: integer(300, 1, 3600),
+  STRIPE_API_URL: url,
+  CHECKOUT_SESSION_MINUTES: integer(30, 30, 24 * 60),
+  STOREFRONT_ORIGINS: originList,
+
   ACS_ENDPOINT: url,
   EMAIL_SENDER: optionalText.default('DoNotReply@shop.local'),
 
@@ -120,10 +154,14 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = settingsSchema.safeParse(env);
+  const unresolved = unresolvedKeyVaultReferences(env);
   const problems = parsed.success
     ? []
-    : parsed.error.issues.map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`);
-  problems.push(...companionProblems(env));
+    : parsed.error.issues
+        // An unresolved reference is reported as that, not as the malformed value it looks like.
+        .filter((i) => !unresolved.some((u) => u.startsWith(`${String(i.path[0])}:`)))
+        .map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`);
+  problems.push(...companionProblems(env), ...unresolved);
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const s = parsed.data;
   const usesSqlServer = s.SQL_SERVER !== undefined;
@@ -145,7 +183,27 @@ function companionProblems(env: NodeJS.ProcessEnv): string[] {
     problems.push('ADMIN_PASSWORD: required when ADMIN_EMAIL is set');
   if (isSet('JWT_PRIVATE_KEY') && !isSet('JWT_KEY_ID'))
     problems.push('JWT_KEY_ID: required when JWT_PRIVATE_KEY is set');
+  if (isSet('STRIPE_SECRET_KEY') && !isSet('STRIPE_WEBHOOK_SECRET'))
+    problems.push(
+      "STRIPE_WEBHOOK_SECRET: required when STRIPE_SECRET_KEY is set (the webhook endpoint's signing secret)",
+    );
+  if (isSet('STRIPE_API_URL') && !isSet('STRIPE_SECRET_KEY'))
+    problems.push('STRIPE_SECRET_KEY: required when STRIPE_API_URL is set');
   if (isSet('BLOB_ACCOUNT_URL') && isSet('BLOB_CONNECTION_STRING'))
     problems.push('BLOB_ACCOUNT_URL: set either BLOB_ACCOUNT_URL or BLOB_CONNECTION_STRING, not both');
   return problems;
+}
+
+/**
+ * In Azure a secret arrives as a Key Vault reference that the platform resolves; one it cannot
+ * resolve (the secret was never stored, or the identity cannot read it) stays the literal
+ * `@Microsoft.KeyVault(...)` text. Say so, rather than "not a valid key".
+ */
+function unresolvedKeyVaultReferences(env: NodeJS.ProcessEnv): string[] {
+  return Object.keys(settingsSchema.shape)
+    .filter((name) => (env[name] ?? '').trim().startsWith('@Microsoft.KeyVault('))
+    .map(
+      (name) =>
+        `${name}: its Key Vault reference was not resolved; store the secret it names (${env[name]?.trim()}) and let the app's identity read it (bicep/README.md)`,
+    );
 }

@@ -1,10 +1,5 @@
 import type { StoredEmail } from '../email/local-mailbox.js';
-
-const escapeHtml = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
+import { escapeHtml } from './html.js';
 
 /** The local mailbox page: every email the shop "sent", newest first. */
 export function mailboxPage(mails: StoredEmail[]): string {

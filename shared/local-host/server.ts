@@ -8,8 +8,11 @@ import { errorResponse } from '../http/error-mapper.js';
 import { correlationIdOf, runHttpFunction } from '../http/pipeline.js';
 import type { OutgoingHttp } from '../http/types.js';
 import { registry } from '../functions/registry.js';
+import { LocalPayments } from '../payments/local-payments.js';
 import type { Platform } from '../platform/platform.js';
+import { serveCheckout } from './checkout-routes.js';
 import { corsHeaders, preflightHeaders } from './cors.js';
+import { isLoopbackRequest } from './loopback-guard.js';
 import { mailboxPage, mailPage } from './pages.js';
 import { Router } from './router.js';
 
@@ -20,7 +23,9 @@ export interface LocalHost {
 
 /**
  * The local host: a plain node:http server that serves every registered HTTP function under /api
- * through the same pipeline as Azure, plus local blobs (/media) and the mailbox page (/mailbox).
+ * through the same pipeline as Azure, plus local blobs (/media), the mailbox page (/mailbox) and,
+ * when payments are embedded, the local checkout page (/checkout). The two pages are served to this
+ * machine only.
  * It adapts Node's request directly; it never builds @azure/functions request objects (costly).
  */
 export async function startLocalHost(
@@ -29,6 +34,7 @@ export async function startLocalHost(
 ): Promise<LocalHost> {
   const { config, log } = platform;
   const router = new Router(registry.http);
+  const localPayments = platform.payments instanceof LocalPayments ? platform.payments : undefined;
   const inFlight = new Set<Promise<void>>();
 
   const server = http.createServer((req, res) => {
@@ -84,8 +90,16 @@ export async function startLocalHost(
       return;
     }
     if (url.pathname.startsWith('/media/')) return serveBlob(url.pathname.slice('/media/'.length), res);
-    if (url.pathname === '/mailbox' || url.pathname.startsWith('/mailbox/'))
+    if (url.pathname === '/mailbox' || url.pathname.startsWith('/mailbox/')) {
+      if (!isLoopbackRequest(req)) return refuseNonLoopback(res);
       return serveMailbox(url.pathname, res);
+    }
+    if (localPayments && (url.pathname === '/checkout' || url.pathname.startsWith('/checkout/')))
+      return serveCheckout(req, res, url.pathname, {
+        payments: localPayments,
+        config,
+        now: () => platform.clock.now(),
+      });
     if (!/^\/api(\/|$)/i.test(url.pathname))
       return fail(new AppError('not_found', 'There is nothing at this address.'));
 
@@ -192,6 +206,11 @@ export async function startLocalHost(
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+  // The checkout page's URL is given to the shopper's browser, and the webhook is called on it: a
+  // wildcard listen address is reachable at loopback.
+  localPayments?.attach({
+    baseUrl: url.replace('//0.0.0.0:', '//127.0.0.1:').replace('//[::]:', '//[::1]:'),
+  });
 
   return {
     url,
@@ -204,6 +223,12 @@ export async function startLocalHost(
       await closed;
     },
   };
+}
+
+function refuseNonLoopback(res: http.ServerResponse): void {
+  res
+    .writeHead(403, { 'content-type': 'text/plain; charset=utf-8' })
+    .end('This page is only served to this machine (open it at http://127.0.0.1 or http://localhost).');
 }
 
 /** The client went away before its request was read: nothing to answer, nothing to log as an error. */

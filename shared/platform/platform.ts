@@ -14,6 +14,10 @@ import { OutboxRelay } from '../events/relay.js';
 import { serviceBusTransport } from '../events/service-bus-transport.js';
 import type { EventTransport } from '../events/transport.js';
 import type { PipelineEnv } from '../http/pipeline.js';
+import { LocalPayments } from '../payments/local-payments.js';
+import { localWebhookSecret } from '../payments/local-webhook-secret.js';
+import type { PaymentProvider } from '../payments/payments.js';
+import { StripePayments } from '../payments/stripe-payments.js';
 import { AzureBlobStore } from '../storage/azure-blob-store.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { LocalBlobStore } from '../storage/local-blob-store.js';
@@ -36,6 +40,8 @@ export interface Platform {
   readonly relay: OutboxRelay;
   readonly blobs: BlobStore;
   readonly mailer: Mailer;
+  /** Stripe when STRIPE_SECRET_KEY is set; otherwise the local checkout (LocalPayments), served by the local host. */
+  readonly payments: PaymentProvider;
   readonly pipelineEnv: PipelineEnv;
   /** The domain's database, opened on first use. */
   database<DB>(domain: string): Database<DB>;
@@ -55,6 +61,7 @@ export interface PlatformOptions {
   blobs?: BlobStore;
   mailer?: Mailer;
   transport?: EventTransport;
+  payments?: PaymentProvider;
 }
 
 export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
@@ -109,7 +116,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
             eventName: c.event.name,
             deliver: (message) => consumeMessage(c, message, { clock, log, relay }),
           })),
-      { maxDeliveryCount: config.MAX_DELIVERY_COUNT, log },
+      { maxDeliveryCount: config.MAX_DELIVERY_COUNT, log, clock },
     );
     transport = bus;
   }
@@ -136,6 +143,25 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       ? AcsMailer.create(config.ACS_ENDPOINT, config.EMAIL_SENDER, credential())
       : new LocalMailbox(path.join(config.dataDir, 'mailbox')));
 
+  const payments =
+    options.payments ??
+    (config.STRIPE_SECRET_KEY
+      ? new StripePayments({
+          secretKey: config.STRIPE_SECRET_KEY,
+          // Required with the key (config.ts refuses the key alone).
+          webhookSecret: config.STRIPE_WEBHOOK_SECRET ?? '',
+          toleranceSeconds: config.STRIPE_WEBHOOK_TOLERANCE_SECONDS,
+          apiUrl: config.STRIPE_API_URL,
+          clock,
+        })
+      : new LocalPayments({
+          file: path.join(config.dataDir, 'db', 'payments.sqlite'),
+          webhookSecret: () => config.STRIPE_WEBHOOK_SECRET ?? localWebhookSecret(config.dataDir),
+          toleranceSeconds: config.STRIPE_WEBHOOK_TOLERANCE_SECONDS,
+          clock,
+          log,
+        }));
+
   const pipelineEnv: PipelineEnv = {
     log,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
@@ -152,6 +178,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     relay,
     blobs,
     mailer,
+    payments,
     pipelineEnv,
     database,
     async settle() {
@@ -164,6 +191,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       }
     },
     async close() {
+      await payments.close();
       await transport.close();
       await Promise.all([...databases.values()].map((d) => d.close()));
       databases.clear();

@@ -61,10 +61,12 @@ export async function startTestHost(
     platform?: PlatformOptions;
     /** Runs on this DATA_DIR instead of a fresh one (to test a restart); the caller removes it. */
     dataDir?: string;
+    /** A clock shared with a test double (the Stripe double signs and expires by it). */
+    clock?: ManualClock;
   } = {},
 ): Promise<TestHost> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'shop-test-'));
-  const clock = new ManualClock(new Date());
+  const clock = options.clock ?? new ManualClock(new Date());
   const logger = memoryLogger();
   const sqlServer = sqlServerEnv(options.dataDir);
   const platform = await startPlatform({
