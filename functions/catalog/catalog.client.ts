@@ -3,6 +3,7 @@ import { catalogDeps } from './catalog.deps.js';
 import * as repo from './catalog.repository.js';
 import type { Product } from './catalog.schemas.js';
 import { chunks, getProductsByIds } from './catalog.service.js';
+import { availableUnits } from './product.mapper.js';
 import * as stock from './stock.service.js';
 
 /**
@@ -20,7 +21,7 @@ export interface ProductPrice {
   priceMinor: number;
   price: number;
   priceBeforeDiscountMinor: number;
-  /** Units in stock now (informative only: reserveStock is what holds them). */
+  /** Units available now: on hand minus what orders hold (informative only: reserveStock is what holds them). */
   quantity: number;
   /** False for a deleted product: it is shown in past orders but no longer sold. */
   isAvailable: boolean;
@@ -41,7 +42,7 @@ export async function getPrices(productIds: number[]): Promise<Map<number, Produ
         priceMinor: row.price_minor,
         price: toDecimal(row.price_minor),
         priceBeforeDiscountMinor: row.price_before_discount_minor,
-        quantity: row.quantity,
+        quantity: availableUnits(row),
         isAvailable: !row.is_deleted,
       });
     }
@@ -68,7 +69,10 @@ export function reserveStock(orderId: number, lines: stock.StockLine[]): Promise
   return stock.reserveStock(catalogDeps(), orderId, lines);
 }
 
-/** Returns the reserved units of an order to stock (cancelled or unpaid). Repeating it does nothing. */
+/**
+ * Gives back the stock of a cancelled order: units it held become available again, and units of a
+ * paid order (committed) go back on hand and no longer count as sold. Repeating it does nothing.
+ */
 export function releaseStock(orderId: number): Promise<{ released: number }> {
   return stock.releaseStock(catalogDeps(), orderId);
 }

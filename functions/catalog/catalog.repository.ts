@@ -175,6 +175,8 @@ function withNames(db: CatalogDb, filter: ProductFilter) {
       'products.sold_count',
       'products.view_count',
       'products.quantity',
+      'products.reserved_quantity',
+      'products.version',
       'products.category_id',
       'categories.name as category_name',
       'products.brand_id',
@@ -210,7 +212,15 @@ export async function findPriceRows(db: CatalogDb, ids: number[]) {
   if (ids.length === 0) return [];
   return db
     .selectFrom('products')
-    .select(['id', 'name', 'price_minor', 'price_before_discount_minor', 'quantity', 'is_deleted'])
+    .select([
+      'id',
+      'name',
+      'price_minor',
+      'price_before_discount_minor',
+      'quantity',
+      'reserved_quantity',
+      'is_deleted',
+    ])
     .where('id', 'in', ids)
     .execute();
 }
@@ -261,29 +271,46 @@ export type ProductChanges = Partial<
     | 'price_minor'
     | 'price_before_discount_minor'
     | 'rating_tenths'
-    | 'quantity'
     | 'category_id'
     | 'brand_id'
   >
-> & { updated_at: Date };
+> & {
+  /** Units the ADMIN wants for sale: on hand becomes this plus what orders hold now. */
+  available_quantity?: number;
+  updated_at: Date;
+};
+
+export interface ProductExpectations {
+  /** The price the caller read, so two admins saving at once cannot both announce a change from it. */
+  priceMinor: number;
+  /** The version the ADMIN's form was loaded at, when the form sent one. */
+  version?: number;
+}
 
 /**
- * Changes a live product whose price is still `expectedPriceMinor` (what the caller read), so two
- * admins saving at once cannot both announce a change from the same old price. Returns rows changed.
+ * Changes a live product that still meets `expected`, bumping its version, in one statement. A new
+ * available quantity is added to the `reserved_quantity` of that same statement (never a value read
+ * before it), so units that orders hold are never wiped out. Returns rows changed.
  */
 export async function updateProduct(
   db: CatalogDb,
   id: number,
   changes: ProductChanges,
-  expectedPriceMinor: number,
+  expected: ProductExpectations,
 ): Promise<number> {
-  const result = await db
+  const { available_quantity: available, ...columns } = changes;
+  let query = db
     .updateTable('products')
-    .set(changes)
+    .set((eb) => ({
+      ...columns,
+      ...(available === undefined ? {} : { quantity: eb('reserved_quantity', '+', available) }),
+      version: eb('version', '+', 1),
+    }))
     .where('id', '=', id)
     .where('is_deleted', '=', false)
-    .where('price_minor', '=', expectedPriceMinor)
-    .executeTakeFirst();
+    .where('price_minor', '=', expected.priceMinor);
+  if (expected.version !== undefined) query = query.where('version', '=', expected.version);
+  const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
@@ -291,7 +318,7 @@ export async function updateProduct(
 export async function softDeleteProduct(db: CatalogDb, id: number, at: Date): Promise<number> {
   const result = await db
     .updateTable('products')
-    .set({ is_deleted: true, deleted_at: at, updated_at: at })
+    .set((eb) => ({ is_deleted: true, deleted_at: at, updated_at: at, version: eb('version', '+', 1) }))
     .where('id', '=', id)
     .where('is_deleted', '=', false)
     .executeTakeFirst();
@@ -332,34 +359,73 @@ export async function anyProductExists(db: CatalogDb): Promise<boolean> {
 }
 
 // Stock
+//
+// `quantity` is on hand, `reserved_quantity` what unpaid orders hold; available is the difference.
+// Each change is one statement that bumps the product's version (an ADMIN form loaded before it is
+// stale). Only a reservation can fail for want of stock; the others follow a reservation row's
+// conditional status move, which is what makes them happen once.
 
 /**
- * Takes `quantity` units if that many are in stock, in one conditional UPDATE checked by rows
- * affected: never a read of the quantity first, so concurrent orders cannot oversell.
+ * Holds `quantity` units if that many are available, in one conditional UPDATE checked by rows
+ * affected: never a read of the stock first, so concurrent orders cannot oversell.
  */
-export async function takeStock(db: CatalogDb, productId: number, quantity: number): Promise<boolean> {
+export async function reserveUnits(db: CatalogDb, productId: number, quantity: number): Promise<boolean> {
   const result = await db
     .updateTable('products')
-    .set((eb) => ({ quantity: eb('quantity', '-', quantity) }))
+    .set((eb) => ({
+      reserved_quantity: eb('reserved_quantity', '+', quantity),
+      version: eb('version', '+', 1),
+    }))
     .where('id', '=', productId)
-    .where('quantity', '>=', quantity)
     .where('is_deleted', '=', false)
+    .where((eb) => eb(eb('quantity', '-', eb.ref('reserved_quantity')), '>=', quantity))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function returnStock(db: CatalogDb, productId: number, quantity: number): Promise<void> {
+/** An unpaid order let go of its units: they are available again (they never left the shelf). */
+export async function releaseReservedUnits(
+  db: CatalogDb,
+  productId: number,
+  quantity: number,
+): Promise<void> {
   await db
     .updateTable('products')
-    .set((eb) => ({ quantity: eb('quantity', '+', quantity) }))
+    .set((eb) => ({
+      reserved_quantity: eb('reserved_quantity', '-', quantity),
+      version: eb('version', '+', 1),
+    }))
     .where('id', '=', productId)
     .execute();
 }
 
-export async function addSold(db: CatalogDb, productId: number, quantity: number): Promise<void> {
+/** A paid order's units leave the shelf: off hand, no longer reserved, counted as sold. */
+export async function commitReservedUnits(db: CatalogDb, productId: number, quantity: number): Promise<void> {
   await db
     .updateTable('products')
-    .set((eb) => ({ sold_count: eb('sold_count', '+', quantity) }))
+    .set((eb) => ({
+      quantity: eb('quantity', '-', quantity),
+      reserved_quantity: eb('reserved_quantity', '-', quantity),
+      sold_count: eb('sold_count', '+', quantity),
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', productId)
+    .execute();
+}
+
+/** A paid order was cancelled (a refund follows): its units are back on hand and no longer sold. */
+export async function returnCommittedUnits(
+  db: CatalogDb,
+  productId: number,
+  quantity: number,
+): Promise<void> {
+  await db
+    .updateTable('products')
+    .set((eb) => ({
+      quantity: eb('quantity', '+', quantity),
+      sold_count: eb('sold_count', '-', quantity),
+      version: eb('version', '+', 1),
+    }))
     .where('id', '=', productId)
     .execute();
 }

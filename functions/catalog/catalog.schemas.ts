@@ -103,6 +103,7 @@ const productFields = {
     .max(50_000, 'Description is too long (50,000 characters at most)'),
   price: required('Price', moneyInput({ max: MAX_PRICE_MINOR })),
   priceBeforeDiscount: required('Price before discount', moneyInput({ max: MAX_PRICE_MINOR })),
+  /** Units available for sale (what the storefront shows), not counting those orders hold. */
   quantity: required('Quantity', wholeNumber('Quantity', 0, MAX_QUANTITY)),
   categoryId: required('Category', id('categoryId')),
   brandId: required('Brand', id('brandId')),
@@ -157,6 +158,8 @@ export const updateProductForm = z.object({
   rating: blankAsAbsent(productFields.rating),
   removeImageIds: blankAsAbsent(imageIdList),
   mainImageId: blankAsAbsent(id('mainImageId')),
+  /** The product's version when the form was loaded; a different current version is a 409. */
+  version: blankAsAbsent(wholeNumber('version', 1, 2_147_483_647)),
 });
 export type UpdateProductInput = z.infer<typeof updateProductForm>;
 
@@ -183,12 +186,15 @@ export const productSchema = z.object({
   rating: z.number(),
   sold: z.number().int(),
   view: z.number().int(),
+  /** Available: on hand minus what unpaid orders hold. */
   quantity: z.number().int(),
   categoryId: z.number().int(),
   categoryName: z.string(),
   brandId: z.number().int(),
   brandName: z.string(),
   images: z.array(productImageSchema).min(1),
+  /** Changes with every stock movement and edit; an ADMIN form sends it back to detect a stale form. */
+  version: z.number().int(),
 });
 export type Product = z.infer<typeof productSchema>;
 

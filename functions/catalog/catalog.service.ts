@@ -20,6 +20,11 @@ import { imagesByProduct, nameKey, toProduct } from './product.mapper.js';
 
 const productNotFound = () => notFound('No product has that id.');
 const nameTaken = (name: string) => conflict(`A product named "${name}" already exists.`, 'name');
+const staleForm = () =>
+  conflict(
+    'This product has changed since the form was loaded (an order or another edit). Reload it and try again.',
+    'version',
+  );
 
 /**
  * One page of live products: three statements whatever the page size (the count, the page with
@@ -122,7 +127,10 @@ export async function createProduct(
         price_minor: input.price,
         price_before_discount_minor: priceBeforeDiscount,
         rating_tenths: input.rating ?? 0,
+        // Nothing is held yet: everything on hand is available.
         quantity: input.quantity,
+        reserved_quantity: 0,
+        version: 1,
         category_id: input.categoryId,
         brand_id: input.brandId,
         is_deleted: false,
@@ -145,6 +153,10 @@ export async function createProduct(
  * `removeImageIds` removes some (their files stay for past orders); `mainImageId` picks the main
  * one, otherwise the main stays, or the oldest remaining photo becomes main if it was removed. A
  * product always keeps at least one photo. A new price emits ProductPriceChanged through the outbox.
+ *
+ * `quantity` is what the ADMIN wants available: the units orders hold stay held on top of it. A
+ * `version` (the product's when the form was loaded) that is no longer current is refused (409), so
+ * a stale form never overwrites a newer edit; without one the edit applies to the current product.
  */
 export async function updateProduct(
   deps: CatalogDeps,
@@ -153,6 +165,8 @@ export async function updateProduct(
 ): Promise<number> {
   const current = await repo.findLiveProduct(deps.db, input.id);
   if (!current) throw productNotFound();
+  // Fails fast, before any photo is stored; the UPDATE below checks the version again.
+  if (input.version !== undefined && input.version !== current.version) throw staleForm();
   const photos = files.filter((f) => f.field === 'imagePhotos');
   const remaining = remainingPhotos(await repo.findImagesOf(deps.db, [input.id]), input, photos.length);
   pricesAfter(current, input); // fails fast, before any photo is stored
@@ -174,7 +188,7 @@ export async function updateProduct(
       const changes: repo.ProductChanges = {
         ...(input.name !== undefined && key !== undefined ? { name: input.name, name_key: key } : {}),
         ...(input.description !== undefined ? { description: sanitizeDescription(input.description) } : {}),
-        ...(input.quantity !== undefined ? { quantity: input.quantity } : {}),
+        ...(input.quantity !== undefined ? { available_quantity: input.quantity } : {}),
         ...(input.categoryId !== undefined ? { category_id: input.categoryId } : {}),
         ...(input.brandId !== undefined ? { brand_id: input.brandId } : {}),
         ...(input.rating !== undefined ? { rating_tenths: input.rating } : {}),
@@ -182,7 +196,9 @@ export async function updateProduct(
         price_before_discount_minor: priceBeforeDiscount,
         updated_at: now,
       };
-      if ((await repo.updateProduct(trx, input.id, changes, before.price_minor)) === 0) {
+      const expected = { priceMinor: before.price_minor, version: input.version };
+      if ((await repo.updateProduct(trx, input.id, changes, expected)) === 0) {
+        if (input.version !== undefined) throw staleForm();
         throw conflict('This product changed while you were saving it. Reload it and try again.');
       }
       await repo.deleteImages(trx, input.id, input.removeImageIds ?? []);

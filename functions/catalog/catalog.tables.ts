@@ -26,7 +26,15 @@ export interface ProductsTable {
   rating_tenths: number;
   sold_count: Generated<number>;
   view_count: Generated<number>;
+  /** Units on hand, including those reserved for orders that are not paid yet. */
   quantity: number;
+  /**
+   * Units held by unpaid orders' reservations (never negative, never more than on hand). What the
+   * storefront sees as available is `quantity - reserved_quantity`.
+   */
+  reserved_quantity: Generated<number>;
+  /** Optimistic-concurrency version: bumped by every stock change and every ADMIN edit. */
+  version: Generated<number>;
   category_id: number;
   brand_id: number;
   is_deleted: Generated<boolean>;

@@ -9,10 +9,14 @@ import { listNamedHttp } from './http/list-named.js';
 import { listProductsHttp } from './http/list-products.js';
 import { updateNamedHttp } from './http/update-named.js';
 import { updateProductHttp } from './http/update-product.js';
+import { onOrderCancelled } from './messages/on-order-cancelled.js';
+import { onOrderPaid } from './messages/on-order-paid.js';
 import { createCatalog } from './migrations/2026_11_25_1000_create_catalog.js';
+import { splitStock } from './migrations/2026_12_03_0900_split_stock.js';
 
-register.domain({ name: 'catalog', migrations: [createCatalog], demo: seedDemoCatalog });
+register.domain({ name: 'catalog', migrations: [createCatalog, splitStock], demo: seedDemoCatalog });
 register.http(listProductsHttp, getProductHttp, createProductHttp, updateProductHttp, deleteProductHttp);
 for (const kind of ['brands', 'categories'] as const) {
   register.http(listNamedHttp(kind), createNamedHttp(kind), updateNamedHttp(kind), deleteNamedHttp(kind));
 }
+register.consumer(onOrderPaid, onOrderCancelled);

@@ -20,11 +20,12 @@ export function toProduct(
     rating: row.rating_tenths / 10,
     sold: row.sold_count,
     view: row.view_count,
-    quantity: row.quantity,
+    quantity: availableUnits(row),
     categoryId: row.category_id,
     categoryName: row.category_name,
     brandId: row.brand_id,
     brandName: row.brand_name,
+    version: row.version,
     images: images.map((image) => ({
       id: image.id,
       url: blobs.url(image.blob_key, baseUrl),
@@ -33,6 +34,11 @@ export function toProduct(
       dateAdded: image.created_at.toISOString(),
     })),
   };
+}
+
+/** What can still be sold: on hand minus what unpaid orders hold (the storefront's `quantity`). */
+export function availableUnits(row: { quantity: number; reserved_quantity: number }): number {
+  return row.quantity - row.reserved_quantity;
 }
 
 /** Groups image rows (already ordered main first) by product id. */

@@ -2,13 +2,22 @@ import { isUniqueViolation } from '../../shared/db/dialect.js';
 import { badRequest } from '../../shared/http/errors.js';
 import type { CatalogDeps } from './catalog.deps.js';
 import * as repo from './catalog.repository.js';
+import type { CatalogDb } from './catalog.tables.js';
+import { availableUnits } from './product.mapper.js';
 
 /**
- * Stock for orders. A reservation takes every line of an order or none: each line is one
- * conditional `UPDATE products SET quantity = quantity - n WHERE id = ? AND quantity >= n`, checked by
- * rows affected (never a read first), plus its (order, product) reservation row, all in one
- * transaction. The unique (order, product) index makes a repeated reservation change nothing; release
- * and commit move each row out of `reserved` with a conditional update, so repeating them does nothing.
+ * Stock for orders. Units on hand (`quantity`) and units held by unpaid orders (`reserved_quantity`)
+ * are kept apart, so an ADMIN who sets the stock never wipes out a reservation.
+ *
+ * A reservation holds every line of an order or none: each line is one conditional
+ * `UPDATE products SET reserved_quantity = reserved_quantity + n ... WHERE id = ? AND
+ * quantity - reserved_quantity >= n`, checked by rows affected (never a read first), plus its
+ * (order, product) reservation row, all in one transaction. The unique (order, product) index makes
+ * a repeated reservation change nothing.
+ *
+ * A reservation row then moves reserved -> committed (paid), reserved -> released (cancelled or
+ * unpaid) or committed -> released (a paid order cancelled), each with a conditional update; the
+ * product's numbers change only when this call made the move, so repeats and races do nothing.
  */
 
 export interface StockLine {
@@ -23,7 +32,7 @@ export type ReserveOutcome =
       reason: 'insufficient_stock' | 'not_for_sale' | 'released';
       /** The product that could not be reserved (0 when the whole order was released before). */
       productId: number;
-      /** Units in stock when it was refused. */
+      /** Units available when it was refused. */
       available: number;
       message: string;
     };
@@ -47,7 +56,7 @@ export async function reserveStock(
       const now = deps.clock.now();
       // In product order, so two orders locking the same rows always lock them in the same order.
       for (const line of merged) {
-        if (!(await repo.takeStock(trx, line.productId, line.quantity))) throw new Shortage(line);
+        if (!(await repo.reserveUnits(trx, line.productId, line.quantity))) throw new Shortage(line);
         await repo.insertReservation(trx, {
           order_id: orderId,
           product_id: line.productId,
@@ -79,38 +88,63 @@ export async function reserveStock(
   }
 }
 
-/** Gives back the stock of an order's reserved lines (cancelled, expired or failed payment). */
-export async function releaseStock(deps: CatalogDeps, orderId: number): Promise<{ released: number }> {
+/** Gives back the stock of a cancelled order, in a transaction of its own (see releaseReservations). */
+export function releaseStock(deps: CatalogDeps, orderId: number): Promise<{ released: number }> {
   checkOrderId(orderId);
-  return deps.transaction(async (trx) => {
-    const now = deps.clock.now();
-    let released = 0;
-    for (const row of await repo.findReservations(trx, orderId)) {
-      if (row.status !== 'reserved') continue;
-      if (await repo.moveReservation(trx, row.id, 'reserved', 'released', now)) {
-        await repo.returnStock(trx, row.product_id, row.quantity);
-        released += 1;
-      }
-    }
-    return { released };
-  });
+  return deps.transaction((trx) => releaseReservations(trx, orderId, deps.clock.now()));
 }
 
-/** Makes an order's reservation final (paid): the units count as sold. */
-export async function commitStock(deps: CatalogDeps, orderId: number): Promise<{ committed: number }> {
+/** Makes a paid order's reservation final, in a transaction of its own (see commitReservations). */
+export function commitStock(deps: CatalogDeps, orderId: number): Promise<{ committed: number }> {
   checkOrderId(orderId);
-  return deps.transaction(async (trx) => {
-    const now = deps.clock.now();
-    let committed = 0;
-    for (const row of await repo.findReservations(trx, orderId)) {
-      if (row.status !== 'reserved') continue;
-      if (await repo.moveReservation(trx, row.id, 'reserved', 'committed', now)) {
-        await repo.addSold(trx, row.product_id, row.quantity);
-        committed += 1;
-      }
+  return deps.transaction((trx) => commitReservations(trx, orderId, deps.clock.now()));
+}
+
+/**
+ * Gives back an order's stock inside the caller's transaction of the catalog database (a consumer
+ * runs in its inbox transaction; opening another one there would deadlock SQLite). Reserved lines
+ * become available again; committed lines (a paid order that was cancelled) go back on hand and
+ * are no longer counted as sold. Returns how many lines this call released.
+ */
+export async function releaseReservations(
+  trx: CatalogDb,
+  orderId: number,
+  now: Date,
+): Promise<{ released: number }> {
+  let released = 0;
+  for (const row of await repo.findReservations(trx, orderId)) {
+    if (row.status === 'released') continue;
+    // A row read as reserved may have been committed since: then it is released as committed.
+    if (row.status === 'reserved' && (await repo.moveReservation(trx, row.id, 'reserved', 'released', now))) {
+      await repo.releaseReservedUnits(trx, row.product_id, row.quantity);
+      released += 1;
+    } else if (await repo.moveReservation(trx, row.id, 'committed', 'released', now)) {
+      await repo.returnCommittedUnits(trx, row.product_id, row.quantity);
+      released += 1;
     }
-    return { committed };
-  });
+  }
+  return { released };
+}
+
+/**
+ * Makes an order's reserved lines final (paid) inside the caller's transaction: the units leave
+ * the shelf and count as sold. Only reserved lines move, so a cancellation that arrived first wins
+ * and nothing is committed. Returns how many lines this call committed.
+ */
+export async function commitReservations(
+  trx: CatalogDb,
+  orderId: number,
+  now: Date,
+): Promise<{ committed: number }> {
+  let committed = 0;
+  for (const row of await repo.findReservations(trx, orderId)) {
+    if (row.status !== 'reserved') continue;
+    if (await repo.moveReservation(trx, row.id, 'reserved', 'committed', now)) {
+      await repo.commitReservedUnits(trx, row.product_id, row.quantity);
+      committed += 1;
+    }
+  }
+  return { committed };
 }
 
 async function shortageOutcome(deps: CatalogDeps, line: StockLine): Promise<ReserveOutcome> {
@@ -124,15 +158,16 @@ async function shortageOutcome(deps: CatalogDeps, line: StockLine): Promise<Rese
       message: row ? `"${row.name}" is no longer sold.` : `Product ${line.productId} does not exist.`,
     };
   }
+  const available = availableUnits(row);
   return {
     ok: false,
     reason: 'insufficient_stock',
     productId: line.productId,
-    available: row.quantity,
+    available,
     message:
-      row.quantity === 0
+      available === 0
         ? `"${row.name}" is out of stock.`
-        : `Only ${row.quantity} of "${row.name}" left; you asked for ${line.quantity}.`,
+        : `Only ${available} of "${row.name}" left; you asked for ${line.quantity}.`,
   };
 }
 

@@ -151,6 +151,7 @@ export function aSnapshot(id: number, priceMinor = 10_00, quantity = 50): Produc
           dateAdded: '2026-01-01T00:00:00.000Z',
         },
       ],
+      version: 1,
     },
   };
 }

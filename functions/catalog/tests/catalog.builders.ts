@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { PNG } from 'pngjs';
+import type { z } from 'zod';
+import type { OrderCancelled, OrderPaid } from '../../../shared/events/catalogue.js';
 import type { TestHost } from '../../../shared/testing/test-host.js';
 
-/** Test data for the catalog: tokens, image files, and a product form builder with defaults. */
+/**
+ * Test data for the catalog: tokens, image files, a product form builder with defaults, and the
+ * order events the catalog reacts to.
+ */
 
 export function adminToken(host: TestHost): string {
   return host.platform.tokens.sign({
@@ -145,4 +150,54 @@ export class CatalogFixture {
       throw new Error(`create ${kind} failed: ${res.text}`);
     return data.id;
   }
+}
+
+export interface OrderLine {
+  productId: number;
+  count: number;
+}
+
+const customer = (orderId: number) => ({
+  orderId,
+  userId: randomUUID(),
+  email: 'shopper@shop.test',
+  name: 'Sam Shopper',
+  currency: 'AUD',
+});
+
+/** An OrderPaid payload: the catalog reads only its order id; the lines are there to look real. */
+export function anOrderPaid(orderId: number, lines: OrderLine[]): z.infer<typeof OrderPaid.schema> {
+  const priced = lines.map((l) => ({
+    ...l,
+    name: `Product ${l.productId}`,
+    imageUrl: `http://shop.test/media/${l.productId}.png`,
+    unitPriceMinor: 10_00,
+    lineTotalMinor: l.count * 10_00,
+  }));
+  const total = priced.reduce((sum, l) => sum + l.lineTotalMinor, 0);
+  return {
+    ...customer(orderId),
+    lines: priced,
+    subtotalMinor: total,
+    discountMinor: 0,
+    totalMinor: total,
+    couponCode: '',
+    paymentIntentId: `pi_${orderId}`,
+    paidAt: new Date().toISOString(),
+  };
+}
+
+/** An OrderCancelled payload (`wasPaid`: a refund follows). */
+export function anOrderCancelled(
+  orderId: number,
+  lines: OrderLine[],
+  wasPaid = false,
+): z.infer<typeof OrderCancelled.schema> {
+  return {
+    ...customer(orderId),
+    totalMinor: lines.reduce((sum, l) => sum + l.count * 10_00, 0),
+    wasPaid,
+    reason: wasPaid ? 'admin' : 'payment_expired',
+    lines,
+  };
 }

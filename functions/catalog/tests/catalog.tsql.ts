@@ -23,6 +23,8 @@ export async function exercise(anyDb: Kysely<any>): Promise<string[]> {
     price_before_discount_minor: 120,
     rating_tenths: 45,
     quantity: 3,
+    reserved_quantity: 0,
+    version: 1,
     category_id: 1,
     brand_id: 2,
     is_deleted: false,
@@ -49,7 +51,13 @@ export async function exercise(anyDb: Kysely<any>): Promise<string[]> {
     ['insertProduct', () => repo.insertProduct(db, product)],
     [
       'updateProduct',
-      () => repo.updateProduct(db, 1, { name: 'Q', name_key: 'q', price_minor: 90, updated_at: at }, 100),
+      () =>
+        repo.updateProduct(
+          db,
+          1,
+          { name: 'Q', name_key: 'q', price_minor: 90, available_quantity: 7, updated_at: at },
+          { priceMinor: 100, version: 4 },
+        ),
     ],
     ['softDeleteProduct', () => repo.softDeleteProduct(db, 1, at)],
     [
@@ -63,9 +71,10 @@ export async function exercise(anyDb: Kysely<any>): Promise<string[]> {
     ['deleteImages', () => repo.deleteImages(db, 1, [3, 4])],
     ['setMainImage', () => repo.setMainImage(db, 1, 3)],
     ['anyProductExists', () => repo.anyProductExists(db)],
-    ['takeStock', () => repo.takeStock(db, 1, 2)],
-    ['returnStock', () => repo.returnStock(db, 1, 2)],
-    ['addSold', () => repo.addSold(db, 1, 2)],
+    ['reserveUnits', () => repo.reserveUnits(db, 1, 2)],
+    ['releaseReservedUnits', () => repo.releaseReservedUnits(db, 1, 2)],
+    ['commitReservedUnits', () => repo.commitReservedUnits(db, 1, 2)],
+    ['returnCommittedUnits', () => repo.returnCommittedUnits(db, 1, 2)],
     [
       'insertReservation',
       () =>
@@ -85,5 +94,9 @@ export async function exercise(anyDb: Kysely<any>): Promise<string[]> {
   // The other branches of the same functions: no filter, the name sort, a rename check without exception.
   await repo.findProductPage(db, {}, 'name', { offset: 0, limit: 20 }).catch(() => undefined);
   await repo.isProductNameTaken(db, 'p', null).catch(() => undefined);
+  // An edit without a version or a new quantity (the storefront's form today).
+  await repo
+    .updateProduct(db, 1, { rating_tenths: 40, updated_at: at }, { priceMinor: 100 })
+    .catch(() => undefined);
   return calls.map(([name]) => name);
 }

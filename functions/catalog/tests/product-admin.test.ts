@@ -106,6 +106,7 @@ describe('creating a product (ADMIN, multipart)', () => {
         brandId,
         brandName: 'Nimbus',
         images: undefined,
+        version: 1,
       },
     );
     assert.deepEqual(

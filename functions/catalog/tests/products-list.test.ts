@@ -128,6 +128,7 @@ describe('GET /api/product: the public list', () => {
       'quantity',
       'rating',
       'sold',
+      'version',
       'view',
     ]);
     assert.deepEqual(

@@ -18,12 +18,15 @@ after(() => host.close());
 const db = () => host.platform.database<CatalogTables>('catalog').db;
 let nextOrderId = 1000;
 const anOrderId = () => ++nextOrderId;
-const stockOf = async (id: number) =>
-  db()
+/** On hand, held by orders, and sold: the product's stock as the catalog keeps it. */
+const stockOf = async (id: number) => {
+  const row = await db()
     .selectFrom('products')
-    .select(['quantity', 'sold_count'])
+    .select(['quantity', 'reserved_quantity', 'sold_count'])
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
+  return { onHand: row.quantity, reserved: row.reserved_quantity, sold: row.sold_count };
+};
 const reservationsOf = (orderId: number) =>
   db()
     .selectFrom('stock_reservations')
@@ -34,7 +37,7 @@ const reservationsOf = (orderId: number) =>
 const productWithStock = (quantity: number) => shop.product(aProduct().withQuantity(quantity));
 
 describe('reserveStock', () => {
-  it('reserves every line of an order', async () => {
+  it('holds every line of an order, leaving the units on hand', async () => {
     const [a, b] = [await productWithStock(5), await productWithStock(3)];
     const orderId = anOrderId();
     assert.deepEqual(
@@ -44,8 +47,8 @@ describe('reserveStock', () => {
       ]),
       { ok: true, alreadyReserved: false },
     );
-    assert.equal((await stockOf(a)).quantity, 3);
-    assert.equal((await stockOf(b)).quantity, 0);
+    assert.deepEqual(await stockOf(a), { onHand: 5, reserved: 2, sold: 0 });
+    assert.deepEqual(await stockOf(b), { onHand: 3, reserved: 3, sold: 0 });
     assert.deepEqual(await reservationsOf(orderId), [
       { product_id: a, quantity: 2, status: 'reserved' },
       { product_id: b, quantity: 3, status: 'reserved' },
@@ -55,8 +58,9 @@ describe('reserveStock', () => {
   it('reserves nothing when the second line lacks stock, and says which product and why', async () => {
     const [a, b] = [
       await productWithStock(5),
-      await shop.product(aProduct().named('Scarce Lamp').withQuantity(1)),
+      await shop.product(aProduct().named('Scarce Lamp').withQuantity(3)),
     ];
+    await reserveStock(anOrderId(), [{ productId: b, quantity: 2 }]);
     const orderId = anOrderId();
     const outcome = await reserveStock(orderId, [
       { productId: a, quantity: 2 },
@@ -69,8 +73,8 @@ describe('reserveStock', () => {
       available: 1,
       message: 'Only 1 of "Scarce Lamp" left; you asked for 2.',
     });
-    assert.equal((await stockOf(a)).quantity, 5);
-    assert.equal((await stockOf(b)).quantity, 1);
+    assert.deepEqual(await stockOf(a), { onHand: 5, reserved: 0, sold: 0 });
+    assert.deepEqual(await stockOf(b), { onHand: 3, reserved: 2, sold: 0 });
     assert.deepEqual(await reservationsOf(orderId), []);
   });
 
@@ -80,7 +84,7 @@ describe('reserveStock', () => {
     const deleted = await reserveStock(anOrderId(), [{ productId: gone, quantity: 1 }]);
     assert.equal(deleted.ok, false);
     assert.equal(!deleted.ok && deleted.reason, 'not_for_sale');
-    assert.equal((await stockOf(gone)).quantity, 5);
+    assert.deepEqual(await stockOf(gone), { onHand: 5, reserved: 0, sold: 0 });
     const unknown = await reserveStock(anOrderId(), [{ productId: 987654, quantity: 1 }]);
     assert.equal(!unknown.ok && unknown.reason, 'not_for_sale');
   });
@@ -92,7 +96,7 @@ describe('reserveStock', () => {
       { productId: a, quantity: 2 },
       { productId: a, quantity: 1 },
     ]);
-    assert.equal((await stockOf(a)).quantity, 2);
+    assert.equal((await stockOf(a)).reserved, 3);
     assert.deepEqual(await reservationsOf(orderId), [{ product_id: a, quantity: 3, status: 'reserved' }]);
   });
 
@@ -104,7 +108,7 @@ describe('reserveStock', () => {
     assert.deepEqual(await reserveStock(orderId, line), { ok: true, alreadyReserved: true });
     const racing = await Promise.all(Array.from({ length: 10 }, () => reserveStock(orderId, line)));
     assert.ok(racing.every((o) => o.ok && o.alreadyReserved));
-    assert.equal((await stockOf(a)).quantity, 6);
+    assert.deepEqual(await stockOf(a), { onHand: 10, reserved: 4, sold: 0 });
   });
 
   it('answers a repeat as already reserved even when the stock has run out since', async () => {
@@ -117,26 +121,27 @@ describe('reserveStock', () => {
     });
   });
 
-  it('gives exactly 10 of 50 simultaneous one-unit orders a stock of 10', async () => {
-    const a = await productWithStock(10);
+  it('gives exactly 5 of 50 simultaneous one-unit orders a stock of 5, and commits them to 0 on hand', async () => {
+    const a = await productWithStock(5);
+    const orderIds = Array.from({ length: 50 }, anOrderId);
     const outcomes = await Promise.all(
-      Array.from({ length: 50 }, () => reserveStock(anOrderId(), [{ productId: a, quantity: 1 }])),
+      orderIds.map((orderId) => reserveStock(orderId, [{ productId: a, quantity: 1 }])),
     );
-    assert.equal(outcomes.filter((o) => o.ok).length, 10);
-    assert.equal(outcomes.filter((o) => !o.ok && o.reason === 'insufficient_stock').length, 40);
-    assert.equal((await stockOf(a)).quantity, 0);
-    const rows = await db()
-      .selectFrom('stock_reservations')
-      .select('id')
-      .where('product_id', '=', a)
-      .execute();
-    assert.equal(rows.length, 10);
+    assert.equal(outcomes.filter((o) => o.ok).length, 5);
+    assert.equal(outcomes.filter((o) => !o.ok && o.reason === 'insufficient_stock').length, 45);
+    assert.deepEqual(await stockOf(a), { onHand: 5, reserved: 5, sold: 0 });
+    assert.equal((await getPrices([a])).get(a)?.quantity, 0, 'nothing is available');
+
+    const winners = orderIds.filter((_, i) => outcomes[i]?.ok);
+    const commits = await Promise.all(winners.map((orderId) => commitStock(orderId)));
+    assert.ok(commits.every((c) => c.committed === 1));
+    assert.deepEqual(await stockOf(a), { onHand: 0, reserved: 0, sold: 5 });
   });
 
-  it('is one conditional UPDATE per line checked by rows affected, with no read of the quantity before it', async () => {
+  it('is one conditional UPDATE per line on available stock, checked by rows affected, with no read before it', async () => {
     const [a, b] = [await productWithStock(5), await productWithStock(5)];
-    const statements: string[] = [];
-    const stop = host.platform.database('catalog').onQuery((q) => statements.push(q.sql));
+    const statements: { sql: string; parameters: readonly unknown[] }[] = [];
+    const stop = host.platform.database('catalog').onQuery((q) => statements.push(q));
     try {
       await reserveStock(anOrderId(), [
         { productId: b, quantity: 1 },
@@ -145,14 +150,26 @@ describe('reserveStock', () => {
     } finally {
       stop();
     }
-    const take =
-      'update "products" set "quantity" = "quantity" - ? where "id" = ? and "quantity" >= ? and "is_deleted" = ?';
-    const data = statements.filter((s) => !/^(begin|commit|rollback)/i.test(s));
+    const reserve =
+      'update "products" set "reserved_quantity" = "reserved_quantity" + ?, "version" = "version" + ? ' +
+      'where "id" = ? and "is_deleted" = ? and "quantity" - "reserved_quantity" >= ?';
+    const data = statements.filter((s) => !/^(begin|commit|rollback)/i.test(s.sql));
     assert.deepEqual(
-      data.map((s) => (s.startsWith('insert into "stock_reservations"') ? 'insert reservation' : s)),
-      [take, 'insert reservation', take, 'insert reservation'],
+      data.map((s) => (s.sql.startsWith('insert into "stock_reservations"') ? 'insert reservation' : s.sql)),
+      [reserve, 'insert reservation', reserve, 'insert reservation'],
     );
-    assert.ok(!statements.some((s) => /^select/i.test(s)), `no select at all:\n${statements.join('\n')}`);
+    // The amount is both what is added to reserved and what available must cover, in product order.
+    assert.deepEqual(
+      data.filter((s) => s.sql === reserve).map((s) => s.parameters),
+      [
+        [2, 1, a, false, 2],
+        [1, 1, b, false, 1],
+      ],
+    );
+    assert.ok(
+      !statements.some((s) => /^select/i.test(s.sql)),
+      `no select at all:\n${statements.map((s) => s.sql).join('\n')}`,
+    );
   });
 
   it('refuses malformed requests from other domains', async () => {
@@ -170,19 +187,19 @@ describe('reserveStock', () => {
         (e: unknown) => e instanceof AppError && e.status === 400,
       );
     }
-    assert.equal((await stockOf(a)).quantity, 5);
+    assert.deepEqual(await stockOf(a), { onHand: 5, reserved: 0, sold: 0 });
   });
 });
 
 describe('releaseStock and commitStock', () => {
-  it('release gives the units back, once', async () => {
+  it('release makes the held units available again, once', async () => {
     const a = await productWithStock(5);
     const orderId = anOrderId();
     await reserveStock(orderId, [{ productId: a, quantity: 3 }]);
     assert.deepEqual(await releaseStock(orderId), { released: 1 });
-    assert.equal((await stockOf(a)).quantity, 5);
+    assert.deepEqual(await stockOf(a), { onHand: 5, reserved: 0, sold: 0 });
     assert.deepEqual(await releaseStock(orderId), { released: 0 });
-    assert.equal((await stockOf(a)).quantity, 5);
+    assert.deepEqual(await stockOf(a), { onHand: 5, reserved: 0, sold: 0 });
     assert.deepEqual(await reservationsOf(orderId), [{ product_id: a, quantity: 3, status: 'released' }]);
   });
 
@@ -195,7 +212,7 @@ describe('releaseStock and commitStock', () => {
       results.reduce((n, r) => n + r.released, 0),
       1,
     );
-    assert.equal((await stockOf(a)).quantity, 5);
+    assert.deepEqual(await stockOf(a), { onHand: 5, reserved: 0, sold: 0 });
   });
 
   it('a released order cannot be reserved again', async () => {
@@ -205,10 +222,10 @@ describe('releaseStock and commitStock', () => {
     await releaseStock(orderId);
     const again = await reserveStock(orderId, [{ productId: a, quantity: 1 }]);
     assert.equal(!again.ok && again.reason, 'released');
-    assert.equal((await stockOf(a)).quantity, 5);
+    assert.deepEqual(await stockOf(a), { onHand: 5, reserved: 0, sold: 0 });
   });
 
-  it('commit counts the units as sold, once; a later release changes nothing', async () => {
+  it('commit takes the units off hand and counts them as sold, once', async () => {
     const [a, b] = [await productWithStock(5), await productWithStock(5)];
     const orderId = anOrderId();
     await reserveStock(orderId, [
@@ -217,9 +234,29 @@ describe('releaseStock and commitStock', () => {
     ]);
     assert.deepEqual(await commitStock(orderId), { committed: 2 });
     assert.deepEqual(await commitStock(orderId), { committed: 0 });
+    assert.deepEqual(await stockOf(a), { onHand: 3, reserved: 0, sold: 2 });
+    assert.deepEqual(await stockOf(b), { onHand: 4, reserved: 0, sold: 1 });
+  });
+
+  it('releasing a committed (paid, then cancelled) order puts its units back on hand, once', async () => {
+    const a = await productWithStock(5);
+    const orderId = anOrderId();
+    await reserveStock(orderId, [{ productId: a, quantity: 2 }]);
+    await commitStock(orderId);
+    assert.deepEqual(await releaseStock(orderId), { released: 1 });
+    assert.deepEqual(await stockOf(a), { onHand: 5, reserved: 0, sold: 0 });
     assert.deepEqual(await releaseStock(orderId), { released: 0 });
-    assert.deepEqual(await stockOf(a), { quantity: 3, sold_count: 2 });
-    assert.deepEqual(await stockOf(b), { quantity: 4, sold_count: 1 });
+    assert.deepEqual(await commitStock(orderId), { committed: 0 });
+    assert.deepEqual(await stockOf(a), { onHand: 5, reserved: 0, sold: 0 });
+  });
+
+  it('commit after release commits nothing (a cancellation that came first wins)', async () => {
+    const a = await productWithStock(5);
+    const orderId = anOrderId();
+    await reserveStock(orderId, [{ productId: a, quantity: 2 }]);
+    await releaseStock(orderId);
+    assert.deepEqual(await commitStock(orderId), { committed: 0 });
+    assert.deepEqual(await stockOf(a), { onHand: 5, reserved: 0, sold: 0 });
   });
 
   it('release and commit of an order that reserved nothing do nothing', async () => {
@@ -249,6 +286,16 @@ describe('price and product look-ups', () => {
     });
     assert.equal(prices.get(b)?.isAvailable, false);
     assert.equal(prices.has(424242), false);
+  });
+
+  it('answers as quantity what is available: on hand minus what orders hold', async () => {
+    const a = await productWithStock(7);
+    await reserveStock(anOrderId(), [{ productId: a, quantity: 3 }]);
+    assert.equal((await getPrices([a])).get(a)?.quantity, 4);
+    const products = await getProducts([a], { baseUrl: 'https://api.shop.test' });
+    assert.equal(products.get(a)?.quantity, 4);
+    const detail = await host.call('GET', `/api/product/${a}`);
+    assert.equal((detail.body.data as { quantity: number }).quantity, 4);
   });
 
   it('batches thousands of ids in a constant number of statements per 1,000', async () => {
