@@ -40,12 +40,12 @@ export function reserveCouponRedemption(input: {
   return reserveRedemption(couponsDeps(currentPlatform()), input);
 }
 
-/** Commits an order's redemptions (it was paid). An order without one gets []. */
+/** Commits an order's reserved redemptions (it was paid); a released one stays released. An order without one gets []. */
 export function commitCouponRedemptions(orderId: number): Promise<Redemption[]> {
   return commitRedemptions(couponsDeps(currentPlatform()), orderId);
 }
 
-/** Releases an order's redemptions (cancelled or expired), giving their uses back once. */
+/** Releases an order's redemptions (cancelled, expired, or paid and then cancelled), giving their uses back once. */
 export function releaseCouponRedemptions(orderId: number): Promise<Redemption[]> {
   return releaseRedemptions(couponsDeps(currentPlatform()), orderId);
 }

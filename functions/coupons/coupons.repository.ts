@@ -96,15 +96,6 @@ export async function takeCouponUse(db: CouponsDb, couponId: number): Promise<bo
   return changed(result) === 1;
 }
 
-/** Takes one use regardless of limits: a paid order keeps its discount even after its reservation lapsed. */
-export async function forceCouponUse(db: CouponsDb, couponId: number): Promise<void> {
-  await db
-    .updateTable('coupons')
-    .set((eb) => ({ times_used: eb('times_used', '+', 1) }))
-    .where('id', '=', couponId)
-    .execute();
-}
-
 export async function giveBackCouponUse(db: CouponsDb, couponId: number): Promise<void> {
   await db
     .updateTable('coupons')
@@ -149,15 +140,6 @@ export async function takeCustomerUse(db: CouponsDb, couponId: number, userId: s
     })
     .executeTakeFirst();
   return changed(result) === 1;
-}
-
-export async function forceCustomerUse(db: CouponsDb, couponId: number, userId: string): Promise<void> {
-  await db
-    .updateTable('coupon_customer_usage')
-    .set((eb) => ({ times_used: eb('times_used', '+', 1) }))
-    .where('coupon_id', '=', couponId)
-    .where('user_id', '=', userId)
-    .execute();
 }
 
 export async function giveBackCustomerUse(db: CouponsDb, couponId: number, userId: string): Promise<void> {

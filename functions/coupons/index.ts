@@ -6,6 +6,8 @@ import { getCouponByCodeHttp } from './http/get-coupon-by-code.js';
 import { getCouponHttp } from './http/get-coupon.js';
 import { listCouponsHttp } from './http/list-coupons.js';
 import { updateCouponHttp } from './http/update-coupon.js';
+import { releaseRedemptionOnOrderCancelled } from './messages/on-order-cancelled.js';
+import { commitRedemptionOnOrderPaid } from './messages/on-order-paid.js';
 import { couponsMigrations } from './migrations/2026_11_25_1100_create_coupons.js';
 
 register.domain({ name: 'coupons', migrations: couponsMigrations, demo: seedDemoCoupons });
@@ -17,3 +19,4 @@ register.http(
   updateCouponHttp,
   deleteCouponHttp,
 );
+register.consumer(commitRedemptionOnOrderPaid, releaseRedemptionOnOrderCancelled);

@@ -4,7 +4,7 @@ import { priceCoupon, refusalMessage } from './coupon-pricing.js';
 import { normaliseCode, toTerms } from './coupon.mapper.js';
 import type { CouponsDeps } from './coupons.deps.js';
 import * as repo from './coupons.repository.js';
-import type { CouponRow, RedemptionRow, RedemptionStatus } from './coupons.tables.js';
+import type { CouponRow, CouponsDb, RedemptionRow, RedemptionStatus } from './coupons.tables.js';
 
 export interface Redemption {
   couponId: number;
@@ -87,43 +87,50 @@ export async function reserveRedemption(
 }
 
 /**
- * Commits an order's redemptions (when it is paid). A repeat changes nothing. A redemption that was
- * released meanwhile (the payment arrived after its expiry) takes its use back regardless of the
- * limits: the customer has paid the discounted price, and refusing cannot undo that.
+ * Commits an order's reserved redemptions (it was paid), in the caller's transaction. Only a
+ * `reserved` row moves: a redemption released before the payment stays released (orders refunds a
+ * payment that arrives for a cancelled order), so OrderCancelled delivered before OrderPaid still
+ * ends with the use given back. Returns how many moved; a repeat moves none.
  */
-export async function commitRedemptions(deps: CouponsDeps, orderId: number): Promise<Redemption[]> {
-  const now = deps.clock.now();
-  for (const row of await repo.listOrderRedemptions(deps.db, orderId)) {
-    if (row.status === 'committed') continue;
-    await deps.db.transaction().execute(async (trx) => {
-      if (await repo.moveRedemption(trx, row.id, 'reserved', 'committed', now)) return;
-      if (await repo.moveRedemption(trx, row.id, 'released', 'committed', now)) {
-        await repo.forceCouponUse(trx, row.coupon_id);
-        await repo.forceCustomerUse(trx, row.coupon_id, row.user_id);
-      }
-    });
+export async function commitOrderRedemptions(trx: CouponsDb, orderId: number, now: Date): Promise<number> {
+  let moved = 0;
+  for (const row of await repo.listOrderRedemptions(trx, orderId)) {
+    if (row.status === 'reserved' && (await repo.moveRedemption(trx, row.id, 'reserved', 'committed', now)))
+      moved++;
   }
-  return orderRedemptions(deps, orderId);
+  return moved;
 }
 
 /**
- * Releases an order's redemptions (cancelled, or its payment expired), giving each use back once:
- * the status change is conditional, so a repeat or a race gives nothing back twice.
+ * Releases an order's redemptions (cancelled, or its payment expired; a paid one too, when the
+ * order is cancelled and refunded), in the caller's transaction, giving each use back once: the
+ * status change is conditional, so a repeat or a race gives nothing back twice.
  */
-export async function releaseRedemptions(deps: CouponsDeps, orderId: number): Promise<Redemption[]> {
-  const now = deps.clock.now();
-  for (const row of await repo.listOrderRedemptions(deps.db, orderId)) {
+export async function releaseOrderRedemptions(trx: CouponsDb, orderId: number, now: Date): Promise<number> {
+  let moved = 0;
+  for (const row of await repo.listOrderRedemptions(trx, orderId)) {
     if (row.status === 'released') continue;
-    await deps.db.transaction().execute(async (trx) => {
-      const moved =
-        (await repo.moveRedemption(trx, row.id, 'reserved', 'released', now)) ||
-        (await repo.moveRedemption(trx, row.id, 'committed', 'released', now));
-      if (moved) {
-        await repo.giveBackCouponUse(trx, row.coupon_id);
-        await repo.giveBackCustomerUse(trx, row.coupon_id, row.user_id);
-      }
-    });
+    const released =
+      (await repo.moveRedemption(trx, row.id, 'reserved', 'released', now)) ||
+      (await repo.moveRedemption(trx, row.id, 'committed', 'released', now));
+    if (released) {
+      await repo.giveBackCouponUse(trx, row.coupon_id);
+      await repo.giveBackCustomerUse(trx, row.coupon_id, row.user_id);
+      moved++;
+    }
   }
+  return moved;
+}
+
+/** commitOrderRedemptions in a transaction of its own; answers the order's redemptions after it. */
+export async function commitRedemptions(deps: CouponsDeps, orderId: number): Promise<Redemption[]> {
+  await deps.db.transaction().execute((trx) => commitOrderRedemptions(trx, orderId, deps.clock.now()));
+  return orderRedemptions(deps, orderId);
+}
+
+/** releaseOrderRedemptions in a transaction of its own; answers the order's redemptions after it. */
+export async function releaseRedemptions(deps: CouponsDeps, orderId: number): Promise<Redemption[]> {
+  await deps.db.transaction().execute((trx) => releaseOrderRedemptions(trx, orderId, deps.clock.now()));
   return orderRedemptions(deps, orderId);
 }
 

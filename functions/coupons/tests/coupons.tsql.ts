@@ -42,12 +42,10 @@ export async function exercise(anyDb: Kysely<any>): Promise<string[]> {
   await run('deleteCouponIfNeverRedeemed', () => repo.deleteCouponIfNeverRedeemed(db, 1));
   await run('softDeleteCoupon', () => repo.softDeleteCoupon(db, 1, at));
   await run('takeCouponUse', () => repo.takeCouponUse(db, 1));
-  await run('forceCouponUse', () => repo.forceCouponUse(db, 1));
   await run('giveBackCouponUse', () => repo.giveBackCouponUse(db, 1));
   await run('findCustomerUses', () => repo.findCustomerUses(db, 1, 'user-1'));
   await run('ensureCustomerUsage', () => repo.ensureCustomerUsage(db, 1, 'user-1'));
   await run('takeCustomerUse', () => repo.takeCustomerUse(db, 1, 'user-1'));
-  await run('forceCustomerUse', () => repo.forceCustomerUse(db, 1, 'user-1'));
   await run('giveBackCustomerUse', () => repo.giveBackCustomerUse(db, 1, 'user-1'));
   await run('insertRedemption', () =>
     repo.insertRedemption(db, {
