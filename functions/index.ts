@@ -4,3 +4,4 @@ import './auth/index.js';
 import './catalog/index.js';
 import './coupons/index.js';
 import './cart/index.js';
+import './orders/index.js';

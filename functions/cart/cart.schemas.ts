@@ -1,27 +1,10 @@
 import { z } from 'zod';
-import { text } from '../../shared/http/fields.js';
+import { bodyId, bodyUserId, text } from '../../shared/http/fields.js';
 
 export const MAX_LINES = 50;
 export const MAX_COUNT = 99;
 
-/**
- * Ids in JSON bodies are numbers (storefront-api.md): a string where a number belongs is refused,
- * never coerced.
- */
-const bodyId = (label: string) =>
-  z
-    .number({ message: `${label} must be a number` })
-    .int(`${label} must be a positive whole number`)
-    .min(1, `${label} must be a positive whole number`)
-    .max(2_147_483_647, `${label} is too large`);
-
-/** A `userId` in a body: absent, null or '' means the caller. */
-const userIdField = z
-  .string({ message: 'userId must be text' })
-  .trim()
-  .max(64, 'userId must have at most 64 characters')
-  .nullable()
-  .optional();
+const userIdField = bodyUserId();
 
 const count = z
   .number({ message: 'count must be a number' })

@@ -21,6 +21,26 @@ export const id = (label = 'id') =>
       return Number(text);
     });
 
+/**
+ * An id in a JSON body is a number (storefront-api.md): a string where a number belongs is refused,
+ * never coerced.
+ */
+export const bodyId = (label: string) =>
+  z
+    .number({ message: `${label} must be a number` })
+    .int(`${label} must be a positive whole number`)
+    .min(1, `${label} must be a positive whole number`)
+    .max(2_147_483_647, `${label} is too large`);
+
+/** A `userId` in a body (`cartHeader.userId`): absent, null or '' means the caller. */
+export const bodyUserId = () =>
+  z
+    .string({ message: 'userId must be text' })
+    .trim()
+    .max(64, 'userId must have at most 64 characters')
+    .nullable()
+    .optional();
+
 /** An optional whole number from a query string, within bounds, with a default. */
 export const intQuery = (label: string, fallback: number, min: number, max: number) =>
   z
