@@ -89,6 +89,19 @@ param jwtKeyId string = 'shop-jwt-1'
 @description('Audience of the access tokens (JWT_AUDIENCE).')
 param jwtAudience string = 'ecommerce-functions'
 
+@description('Stripe secret (or restricted) key, stored in Key Vault as stripe-secret-key. Empty: store it yourself.')
+@secure()
+param stripeSecretKey string = ''
+
+@description('Signing secret (whsec_...) of the Stripe webhook endpoint <gateway>/api/order/webhook, stored as stripe-webhook-secret. Empty: store it yourself.')
+@secure()
+param stripeWebhookSecret string = ''
+
+@description('How long a Stripe Checkout Session stays payable, in minutes (CHECKOUT_SESSION_MINUTES, 30 to 1440).')
+@minValue(30)
+@maxValue(1440)
+param checkoutSessionMinutes int = 30
+
 @description('Where Communication Services keeps its data.')
 param communicationDataLocation string = 'United States'
 
@@ -229,6 +242,8 @@ module keyVault 'modules/key-vault.bicep' = {
     jwtPrivateKey: jwtPrivateKey
     jwtKeyId: jwtKeyId
     adminPassword: adminPassword
+    stripeSecretKey: stripeSecretKey
+    stripeWebhookSecret: stripeWebhookSecret
   }
 }
 
@@ -282,6 +297,7 @@ module functionApp 'modules/function-app.bicep' = {
     shopCurrency: shopCurrency
     adminEmail: adminEmail
     corsOrigins: join(storefrontOrigins, ',')
+    checkoutSessionMinutes: checkoutSessionMinutes
   }
   // The identity must hold its storage and Key Vault roles before the host first starts.
   dependsOn: [

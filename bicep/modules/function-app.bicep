@@ -47,6 +47,7 @@ param shopName string
 param shopCurrency string
 param adminEmail string
 param corsOrigins string
+param checkoutSessionMinutes int
 
 resource hostStorage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
   name: hostStorageName
@@ -146,6 +147,11 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
       ADMIN_EMAIL: adminEmail
       ADMIN_PASSWORD: '@Microsoft.KeyVault(${keyVaultReference}admin-password)'
       CORS_ORIGINS: corsOrigins
+      // Checkout returns the shopper only to the storefront's own origins.
+      STOREFRONT_ORIGINS: corsOrigins
+      STRIPE_SECRET_KEY: '@Microsoft.KeyVault(${keyVaultReference}stripe-secret-key)'
+      STRIPE_WEBHOOK_SECRET: '@Microsoft.KeyVault(${keyVaultReference}stripe-webhook-secret)'
+      CHECKOUT_SESSION_MINUTES: string(checkoutSessionMinutes)
     }
   }
 }

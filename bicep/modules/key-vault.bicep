@@ -1,5 +1,6 @@
 // Key Vault (RBAC) for the secrets the Function App reads through Key Vault references:
-// the JWT signing key (jwt-private-key, jwt-key-id) and the first ADMIN account's password.
+// the JWT signing key (jwt-private-key, jwt-key-id), the first ADMIN account's password and Stripe's
+// keys (stripe-secret-key, stripe-webhook-secret).
 // A secret whose parameter is empty is not written: the operator adds it (see bicep/README.md).
 
 param name string
@@ -16,6 +17,14 @@ param jwtKeyId string
 @description('Password of the ADMIN account bootstrapped from ADMIN_EMAIL. Empty: the operator stores admin-password.')
 @secure()
 param adminPassword string
+
+@description('Stripe secret key. Empty: the operator stores stripe-secret-key.')
+@secure()
+param stripeSecretKey string
+
+@description('Signing secret of the Stripe webhook endpoint. Empty: the operator stores stripe-webhook-secret.')
+@secure()
+param stripeWebhookSecret string
 
 resource vault 'Microsoft.KeyVault/vaults@2025-05-01' = {
   name: name
@@ -63,3 +72,21 @@ resource adminPasswordSecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = if
 
 output name string = vault.name
 output uri string = vault.properties.vaultUri
+
+resource stripeSecretKeySecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = if (!empty(stripeSecretKey)) {
+  parent: vault
+  name: 'stripe-secret-key'
+  properties: {
+    value: stripeSecretKey
+    contentType: 'text/plain'
+  }
+}
+
+resource stripeWebhookSecretSecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = if (!empty(stripeWebhookSecret)) {
+  parent: vault
+  name: 'stripe-webhook-secret'
+  properties: {
+    value: stripeWebhookSecret
+    contentType: 'text/plain'
+  }
+}

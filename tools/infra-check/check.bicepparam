@@ -13,3 +13,6 @@ param adminEmail = 'admin@example.com'
 param adminPassword = 'placeholder-not-a-secret'
 param jwtPrivateKey = 'placeholder-not-a-key'
 param jwtKeyId = 'infra-check-key'
+param stripeSecretKey = 'placeholder-not-a-key'
+param stripeWebhookSecret = 'placeholder-not-a-secret'
+param checkoutSessionMinutes = 45

@@ -471,6 +471,12 @@ export function bicepparamValues(file: string): Record<string, string> {
 /** Settings of the Functions host itself (not read by shared/config/config.ts). */
 const hostSettingPrefixes = ['AzureWebJobsStorage__', `${serviceBusConnection}__`];
 
+/** What a Key Vault reference resolves to, in the shape the config schema checks (Stripe's key prefixes). */
+const keyVaultSamples: Record<string, string> = {
+  STRIPE_SECRET_KEY: 'sk_live_resolvedFromKeyVault',
+  STRIPE_WEBHOOK_SECRET: 'whsec_resolved-from-key-vault',
+};
+
 /** The settings every Azure deployment must set: the Azure adapters' and the Functions host's. */
 export const requiredAppSettings = [
   'SQL_SERVER',
@@ -498,6 +504,10 @@ export const requiredAppSettings = [
   'ADMIN_EMAIL',
   'ADMIN_PASSWORD',
   'CORS_ORIGINS',
+  // Payments: Stripe in Azure (the local checkout page needs the local host).
+  'STRIPE_SECRET_KEY',
+  'STRIPE_WEBHOOK_SECRET',
+  'STOREFRONT_ORIGINS',
 ];
 
 /** Every setting shared/config/config.ts reads (recorded by reading a Proxy environment). */
@@ -699,6 +709,9 @@ export function snapshotChecks(
         };
         literal('SQL_DATABASE_PREFIX', '');
         literal('DEMO_DATA', 'false');
+        // Stripe may return the shopper only to where the storefront is served from (CORS origins).
+        literal('STOREFRONT_ORIGINS', String(settings['CORS_ORIGINS'] ?? ''));
+        literal('CHECKOUT_SESSION_MINUTES', variant === 'full' ? '45' : '30');
         literal('AzureWebJobsStorage__credential', 'managedidentity');
         literal(`${serviceBusConnection}__credential`, 'managedidentity');
         const vault = ofType('Microsoft.KeyVault/vaults')[0];
@@ -709,6 +722,8 @@ export function snapshotChecks(
           ['JWT_PRIVATE_KEY', 'jwt-private-key', 'jwtPrivateKey'],
           ['JWT_KEY_ID', 'jwt-key-id', ''],
           ['ADMIN_PASSWORD', 'admin-password', 'adminPassword'],
+          ['STRIPE_SECRET_KEY', 'stripe-secret-key', 'stripeSecretKey'],
+          ['STRIPE_WEBHOOK_SECRET', 'stripe-webhook-secret', 'stripeWebhookSecret'],
         ] as const) {
           literal(key, `@Microsoft.KeyVault(VaultName=${vault?.name};SecretName=${secret})`);
           const resource = secrets.find((s) => leaf(s) === secret) as
@@ -749,7 +764,7 @@ export function snapshotChecks(
               ? 'https://resolved-at-deployment.invalid'
               : 'resolved-at-deployment'
             : text.startsWith('@Microsoft.KeyVault(')
-              ? 'resolved-from-key-vault'
+              ? (keyVaultSamples[key] ?? 'resolved-from-key-vault')
               : text;
         }
         try {
