@@ -6,6 +6,7 @@
  */
 import { execSync } from 'node:child_process';
 import { coldStart, health, login, type BenchRow } from './platform.bench.js';
+import { orders } from './orders.bench.js';
 import { cart, catalog } from './shop.bench.js';
 import { sqlPerList } from './sql-count.bench.js';
 
@@ -16,6 +17,7 @@ const scenarios: Record<string, () => Promise<BenchRow[]>> = {
   catalog,
   'sql-per-list': sqlPerList,
   cart,
+  orders,
 };
 
 const wanted = process.argv.slice(2);
