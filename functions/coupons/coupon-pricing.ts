@@ -17,10 +17,18 @@ export interface CouponTerms {
   /** Reserved plus committed uses, by everyone. */
   timesUsed: number;
   active: boolean;
+  /** A personal coupon's owner, who alone may use it; null for a coupon anyone may use. */
+  ownerUserId: string | null;
 }
 
 export type CouponRefusal =
-  'inactive' | 'not_started' | 'expired' | 'usage_limit_reached' | 'customer_limit_reached' | 'below_minimum';
+  | 'not_yours'
+  | 'inactive'
+  | 'not_started'
+  | 'expired'
+  | 'usage_limit_reached'
+  | 'customer_limit_reached'
+  | 'below_minimum';
 
 export interface CouponPrice {
   applies: boolean;
@@ -31,8 +39,8 @@ export interface CouponPrice {
 
 /**
  * The one pricing rule for coupons, used by the cart and by orders: whether `coupon` applies to
- * `amountMinor` for a customer who already holds `customerUses` of it, at `now`, and how much it
- * takes off. Integer minor units throughout; a percent discount is rounded half away from zero,
+ * `amountMinor` for the customer `userId`, who already holds `customerUses` of it, at `now`, and
+ * how much it takes off. A personal coupon applies to its owner only. Integer minor units throughout; a percent discount is rounded half away from zero,
  * then capped by the maximum discount, never more than the amount and never negative.
  */
 export function priceCoupon(
@@ -40,11 +48,13 @@ export function priceCoupon(
   amountMinor: number,
   customerUses: number,
   now: Date,
+  userId: string,
 ): CouponPrice {
   if (!Number.isSafeInteger(amountMinor))
     throw new RangeError(`amount must be whole minor units, got ${amountMinor}`);
   const refuse = (reason: CouponRefusal): CouponPrice => ({ applies: false, discountMinor: 0, reason });
   const at = now.getTime();
+  if (coupon.ownerUserId !== null && coupon.ownerUserId !== userId) return refuse('not_yours');
   if (!coupon.active) return refuse('inactive');
   if (coupon.startsAt && at < coupon.startsAt.getTime()) return refuse('not_started');
   if (coupon.endsAt && at >= coupon.endsAt.getTime()) return refuse('expired');
@@ -70,6 +80,8 @@ export function refusalMessage(
   amountMinor: number,
 ): string {
   switch (reason) {
+    case 'not_yours':
+      return `Coupon ${code} can only be used by the customer it was issued to.`;
     case 'inactive':
       return `Coupon ${code} is no longer available.`;
     case 'not_started':

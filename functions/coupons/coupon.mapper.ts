@@ -17,6 +17,7 @@ export function toCoupon(row: CouponRow): Coupon {
     perCustomerLimit: row.per_customer_limit,
     timesUsed: row.times_used,
     active: row.is_active,
+    ownerUserId: row.owner_user_id,
   };
 }
 
@@ -32,6 +33,7 @@ export function toTerms(row: CouponRow): CouponTerms {
     perCustomerLimit: row.per_customer_limit,
     timesUsed: row.times_used,
     active: row.is_active,
+    ownerUserId: row.owner_user_id,
   };
 }
 

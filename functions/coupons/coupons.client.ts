@@ -1,6 +1,12 @@
 import { currentPlatform } from '../../shared/platform/current.js';
 import { couponsDeps } from './coupons.deps.js';
+import type { Coupon } from './coupons.schemas.js';
 import { quoteCoupon, type CouponQuote } from './coupons.service.js';
+import {
+  issuePersonalCoupon as issue,
+  withdrawPersonalCoupon as withdraw,
+  type PersonalCouponRequest,
+} from './personal-coupons.service.js';
 import {
   commitRedemptions,
   orderRedemptions,
@@ -15,7 +21,9 @@ import {
  * committed when it is paid, released when it is cancelled or its payment expires. Every call is
  * safe to repeat for the same order.
  */
-export type { CouponQuote, Redemption };
+export type { Coupon, CouponQuote, PersonalCouponRequest, Redemption };
+/** The coupon's API shape, for domains that answer with a coupon (a redeemed reward). */
+export { couponSchema } from './coupons.schemas.js';
 export type { CouponRefusal } from './coupon-pricing.js';
 
 /** Whether a coupon applies to an amount (minor units) for a customer now, and the discount. Unknown codes do not apply. */
@@ -52,4 +60,17 @@ export function releaseCouponRedemptions(orderId: number): Promise<Redemption[]>
 
 export function getOrderCouponRedemptions(orderId: number): Promise<Redemption[]> {
   return orderRedemptions(couponsDeps(currentPlatform()), orderId);
+}
+
+/**
+ * Issues a single-use coupon only `ownerUserId` may use (points turned into a coupon). Issuing again
+ * with the same source key returns the same coupon.
+ */
+export function issuePersonalCoupon(request: PersonalCouponRequest): Promise<Coupon> {
+  return issue(couponsDeps(currentPlatform()), request);
+}
+
+/** Withdraws the unused personal coupon of a source key; false when it was used already. */
+export function withdrawPersonalCoupon(sourceKey: string): Promise<boolean> {
+  return withdraw(couponsDeps(currentPlatform()), sourceKey);
 }

@@ -46,6 +46,21 @@ export function findCouponByCode(db: CouponsDb, code: string) {
     .executeTakeFirst();
 }
 
+export function findCouponBySourceKey(db: CouponsDb, sourceKey: string) {
+  return db.selectFrom('coupons').selectAll().where('source_key', '=', sourceKey).executeTakeFirst();
+}
+
+/** Withdraws a personal coupon that was never used (a reward redemption that did not complete). */
+export async function withdrawUnusedCoupon(db: CouponsDb, sourceKey: string, at: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('coupons')
+    .set({ is_active: false, updated_at: at })
+    .where('source_key', '=', sourceKey)
+    .where('times_used', '=', 0)
+    .executeTakeFirst();
+  return changed(result) === 1;
+}
+
 export function listCoupons(db: CouponsDb, page: { offset: number; limit: number }) {
   return paged(
     db,

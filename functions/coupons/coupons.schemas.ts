@@ -97,5 +97,9 @@ export const couponSchema = z.object({
   perCustomerLimit: z.number().nullable(),
   timesUsed: z.number().describe('reserved and committed redemptions'),
   active: z.boolean(),
+  ownerUserId: z
+    .string()
+    .nullable()
+    .describe('a personal coupon’s owner, who alone may use it (null: anyone)'),
 });
 export type Coupon = z.infer<typeof couponSchema>;

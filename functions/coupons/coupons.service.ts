@@ -118,11 +118,20 @@ export async function listCoupons(
   return rows.map(toCoupon);
 }
 
-/** A shopper's look-up by code, ignoring case. Deactivated coupons are not shown to shoppers. */
-export async function getCouponByCode(deps: CouponsDeps, code: string): Promise<Coupon> {
+/**
+ * A shopper's look-up by code, ignoring case. Deactivated coupons, and other customers' personal
+ * coupons, are not shown to shoppers.
+ */
+export async function getCouponByCode(
+  deps: CouponsDeps,
+  code: string,
+  caller: { userId: string; isAdmin: boolean },
+): Promise<Coupon> {
   const normalised = normaliseCode(code);
   const row = normalised === '' ? undefined : await repo.findCouponByCode(deps.db, normalised);
-  if (!row || !row.is_active) throw notFound(`There is no coupon with the code ${normalised || '(empty)'}.`);
+  const hidden = row?.owner_user_id != null && row.owner_user_id !== caller.userId && !caller.isAdmin;
+  if (!row || !row.is_active || hidden)
+    throw notFound(`There is no coupon with the code ${normalised || '(empty)'}.`);
   return toCoupon(row);
 }
 
@@ -154,7 +163,7 @@ export async function quoteCoupon(
   }
   const terms = toTerms(row);
   const uses = await repo.findCustomerUses(deps.db, row.id, input.userId);
-  const price = priceCoupon(terms, input.amountMinor, uses, deps.clock.now());
+  const price = priceCoupon(terms, input.amountMinor, uses, deps.clock.now(), input.userId);
   return {
     couponCode,
     ...price,

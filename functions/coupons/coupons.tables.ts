@@ -28,6 +28,10 @@ export interface CouponsTable {
   created_at: Date;
   updated_at: Date;
   deleted_at: Date | null;
+  /** A personal coupon's owner: nobody else may use it (null: anyone). */
+  owner_user_id: Generated<string | null>;
+  /** What issued it (a reward redemption), unique: issuing again finds this coupon. */
+  source_key: Generated<string | null>;
 }
 
 /** One counter per (coupon, customer): the per-customer limit is enforced on it, like the total. */

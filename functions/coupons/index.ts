@@ -9,8 +9,13 @@ import { updateCouponHttp } from './http/update-coupon.js';
 import { releaseRedemptionOnOrderCancelled } from './messages/on-order-cancelled.js';
 import { commitRedemptionOnOrderPaid } from './messages/on-order-paid.js';
 import { couponsMigrations } from './migrations/2026_11_25_1100_create_coupons.js';
+import { personalCoupons } from './migrations/2026_12_03_1100_personal_coupons.js';
 
-register.domain({ name: 'coupons', migrations: couponsMigrations, demo: seedDemoCoupons });
+register.domain({
+  name: 'coupons',
+  migrations: [...couponsMigrations, personalCoupons],
+  demo: seedDemoCoupons,
+});
 register.http(
   listCouponsHttp,
   getCouponHttp,

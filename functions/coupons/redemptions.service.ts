@@ -52,7 +52,7 @@ export async function reserveRedemption(
 
   const now = deps.clock.now();
   const uses = await repo.findCustomerUses(deps.db, coupon.id, input.userId);
-  const price = priceCoupon(toTerms(coupon), input.amountMinor, uses, now);
+  const price = priceCoupon(toTerms(coupon), input.amountMinor, uses, now, input.userId);
   if (price.reason !== null) throw refused(coupon, price.reason, input.amountMinor);
 
   // The counter row is created outside the transaction: a unique violation inside one would abort

@@ -48,3 +48,7 @@ export function withIdColumn<T extends string, C extends string>(
     ? table.addColumn('id', 'integer', (c: ColumnDefinitionBuilder) => c.identity().primaryKey())
     : table.addColumn('id', 'integer', (c: ColumnDefinitionBuilder) => c.primaryKey().autoIncrement());
 }
+
+/** A CHECK expression: the column holds one of these values (status columns as text). */
+export const oneOf = (column: string, values: readonly string[]) =>
+  sql`${sql.ref(column)} in (${sql.join(values.map((v) => sql.lit(v)))})`;

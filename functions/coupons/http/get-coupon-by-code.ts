@@ -12,9 +12,9 @@ export const getCouponByCodeHttp = defineHttp({
   bodyKind: 'none',
   params: couponCodeParams,
   response: couponSchema,
-  summary: 'An active coupon by its code, ignoring case',
+  summary: 'An active coupon by its code, ignoring case (another customer’s personal coupon is not found)',
   tags: ['coupons'],
-  async handler({ params }) {
-    return ok(await getCouponByCode(couponsDeps(), params.code));
+  async handler({ params, caller }) {
+    return ok(await getCouponByCode(couponsDeps(), params.code, caller));
   },
 });

@@ -18,6 +18,7 @@ interface Case {
   amount: number;
   customerUses?: number;
   now?: Date;
+  userId?: string;
   expect: CouponPrice;
 }
 
@@ -277,13 +278,28 @@ const cases: Case[] = [
     amount: 50_00,
     expect: refused('usage_limit_reached'),
   },
+  // Personal coupons
+  {
+    name: 'personal: applies for its owner',
+    terms: { ownerUserId: 'ada', discountValue: 5_00 },
+    amount: 20_00,
+    userId: 'ada',
+    expect: applies(5_00),
+  },
+  {
+    name: 'personal: refused for anyone else, before any other rule',
+    terms: { ownerUserId: 'ada', active: false },
+    amount: 20_00,
+    userId: 'bob',
+    expect: refused('not_yours'),
+  },
 ];
 
 describe('priceCoupon', () => {
   for (const c of cases) {
     it(c.name, () => {
       assert.deepEqual(
-        priceCoupon(couponTerms(c.terms), c.amount, c.customerUses ?? 0, c.now ?? now),
+        priceCoupon(couponTerms(c.terms), c.amount, c.customerUses ?? 0, c.now ?? now, c.userId ?? 'ada'),
         c.expect,
       );
     });
@@ -298,6 +314,7 @@ describe('priceCoupon', () => {
             amount,
             0,
             now,
+            'ada',
           );
           assert.ok(Number.isInteger(discountMinor) && discountMinor >= 0 && discountMinor <= amount);
           if (cap !== null) assert.ok(discountMinor <= cap);
@@ -307,7 +324,7 @@ describe('priceCoupon', () => {
   });
 
   it('refuses amounts that are not whole minor units', () => {
-    assert.throws(() => priceCoupon(couponTerms(), 10.5, 0, now), RangeError);
+    assert.throws(() => priceCoupon(couponTerms(), 10.5, 0, now, 'ada'), RangeError);
   });
 });
 

@@ -15,6 +15,7 @@ export function couponTerms(overrides: Partial<CouponTerms> = {}): CouponTerms {
     perCustomerLimit: null,
     timesUsed: 0,
     active: true,
+    ownerUserId: null,
     ...overrides,
   };
 }

@@ -43,6 +43,7 @@ describe('POST /api/coupon', () => {
         perCustomerLimit: null,
         timesUsed: 0,
         active: true,
+        ownerUserId: null,
       },
     );
   });
@@ -73,6 +74,7 @@ describe('POST /api/coupon', () => {
       perCustomerLimit: 1,
       timesUsed: 0,
       active: true,
+      ownerUserId: null,
     });
   });
 

@@ -63,5 +63,7 @@ export async function exercise(anyDb: Kysely<any>): Promise<string[]> {
   await run('findRedemption', () => repo.findRedemption(db, 1, 42));
   await run('listOrderRedemptions', () => repo.listOrderRedemptions(db, 42));
   await run('moveRedemption', () => repo.moveRedemption(db, 7, 'reserved', 'committed', at));
+  await run('findCouponBySourceKey', () => repo.findCouponBySourceKey(db, 'reward-redemption-1'));
+  await run('withdrawUnusedCoupon', () => repo.withdrawUnusedCoupon(db, 'reward-redemption-1', at));
   return called;
 }

@@ -1,9 +1,6 @@
 import { sql } from 'kysely';
-import { columnTypes, withIdColumn } from '../../../shared/db/columns.js';
+import { columnTypes, oneOf, withIdColumn } from '../../../shared/db/columns.js';
 import type { DomainMigration } from '../../../shared/db/migrations.js';
-
-const inList = (column: string, values: readonly string[]) =>
-  sql`${sql.ref(column)} in (${sql.join(values.map((v) => sql.lit(v)))})`;
 
 /** Orders, their lines and the refunds of their payments. */
 export const createOrders: DomainMigration = {
@@ -44,7 +41,7 @@ export const createOrders: DomainMigration = {
       .addColumn('flag_reason', t.text(500))
       .addCheckConstraint(
         'ck_orders_status',
-        inList('status', ['Pending', 'Approved', 'ReadyForPickup', 'Completed', 'Cancelled', 'Refunded']),
+        oneOf('status', ['Pending', 'Approved', 'ReadyForPickup', 'Completed', 'Cancelled', 'Refunded']),
       )
       .addCheckConstraint(
         'ck_orders_amounts',
@@ -106,7 +103,7 @@ export const createOrders: DomainMigration = {
       .addCheckConstraint('ck_payment_refunds_amount', sql`${sql.ref('amount_minor')} > 0`)
       .addCheckConstraint(
         'ck_payment_refunds_kind',
-        inList('kind', ['cancellation', 'late_payment', 'duplicate_payment']),
+        oneOf('kind', ['cancellation', 'late_payment', 'duplicate_payment']),
       )
       .execute();
     await db.schema
