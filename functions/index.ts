@@ -5,3 +5,4 @@ import './catalog/index.js';
 import './coupons/index.js';
 import './cart/index.js';
 import './orders/index.js';
+import './rewards/index.js';

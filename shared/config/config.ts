@@ -128,6 +128,10 @@ const settingsSchema = z.object({
   CHECKOUT_SESSION_MINUTES: integer(30, 30, 24 * 60),
   STOREFRONT_ORIGINS: originList,
 
+  REWARD_POINTS_PER_UNIT: integer(1, 0, 1000),
+  REWARD_POINT_VALUE_MINOR: integer(1, 1, 10_000),
+  REWARD_COUPON_DAYS: integer(90, 1, 3650),
+
   ACS_ENDPOINT: url,
   EMAIL_SENDER: optionalText.default('DoNotReply@shop.local'),
 

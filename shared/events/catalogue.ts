@@ -169,6 +169,88 @@ export const OrderRefundRequested = defineEvent({
   }),
 });
 
+/**
+ * Someone asked to reset a password: the email domain sends the link. The token is the one-time
+ * secret of the link (stored only hashed by auth); it lives in this message for its short life.
+ */
+export const PasswordResetRequested = defineEvent({
+  name: 'PasswordResetRequested',
+  topic: 'auth',
+  version: 1,
+  schema: z.object({
+    userId: z.string(),
+    email: z.string(),
+    name: z.string(),
+    token: z.string(),
+    /** ISO instant after which the link no longer works. */
+    expiresAt: z.string(),
+  }),
+});
+
+const rewardHolder = {
+  userId: z.string(),
+  /** Where the customer is told (from the order or the token); '' when unknown. */
+  email: z.string(),
+  name: z.string(),
+  /** The balance after this entry. */
+  balance: z.number().int().nonnegative(),
+};
+
+/** Points were granted for a paid order. */
+export const RewardGranted = defineEvent({
+  name: 'RewardGranted',
+  topic: 'rewards',
+  version: 1,
+  schema: z.object({
+    ...rewardHolder,
+    orderId: z.number().int().positive(),
+    points: z.number().int().positive(),
+    /** Of those, the points that paid off an earlier reversal's debt instead of the balance. */
+    settledOwed: z.number().int().nonnegative(),
+  }),
+});
+
+/** Points of an order that was refunded (or cancelled after payment) were taken back. */
+export const RewardReversed = defineEvent({
+  name: 'RewardReversed',
+  topic: 'rewards',
+  version: 1,
+  schema: z.object({
+    ...rewardHolder,
+    orderId: z.number().int().positive(),
+    points: z.number().int().positive(),
+    /** What the balance could not cover, recorded as owed (taken from later grants). */
+    owed: z.number().int().nonnegative(),
+  }),
+});
+
+/** Points were turned into a single-use personal coupon. */
+export const RewardRedeemed = defineEvent({
+  name: 'RewardRedeemed',
+  topic: 'rewards',
+  version: 1,
+  schema: z.object({
+    ...rewardHolder,
+    redemptionId: z.number().int().positive(),
+    points: z.number().int().positive(),
+    couponCode: z.string(),
+    amountMinor: z.number().int().positive(),
+    currency: z.string().length(3),
+    expiresAt: z.string(),
+  }),
+});
+
+/**
+ * Internal to rewards: sent when points are reserved for a coupon, scheduled a little later. If the
+ * redemption is still unfinished then (a crash between its steps), it is finished or given back.
+ */
+export const RewardRedemptionDue = defineEvent({
+  name: 'RewardRedemptionDue',
+  topic: 'rewards',
+  version: 1,
+  schema: z.object({ redemptionId: z.number().int().positive() }),
+});
+
 export const catalogue = [
   UserRegistered,
   PasswordChanged,
@@ -180,4 +262,9 @@ export const catalogue = [
   OrderRefunded,
   OrderPaymentWindowEnded,
   OrderRefundRequested,
+  PasswordResetRequested,
+  RewardGranted,
+  RewardReversed,
+  RewardRedeemed,
+  RewardRedemptionDue,
 ] as const;
