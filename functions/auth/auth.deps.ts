@@ -1,7 +1,6 @@
 import type { Config } from '../../shared/config/config.js';
 import type { TokenService } from '../../shared/auth/tokens.js';
 import type { Database } from '../../shared/db/database.js';
-import type { Mailer } from '../../shared/email/mailer.js';
 import { unitOfWork } from '../../shared/events/unit-of-work.js';
 import { currentPlatform } from '../../shared/platform/current.js';
 import type { Platform } from '../../shared/platform/platform.js';
@@ -20,7 +19,6 @@ export interface AuthDeps {
   tokens: TokenService;
   clock: Clock;
   blobs: BlobStore;
-  mailer: Mailer;
   log: Logger;
 }
 
@@ -40,7 +38,6 @@ export function authDeps(platform: Platform = currentPlatform()): AuthDeps {
       tokens: platform.tokens,
       clock: platform.clock,
       blobs: platform.blobs,
-      mailer: platform.mailer,
       log: platform.log.child({ domain: 'auth' }),
     };
     built.set(platform, deps);

@@ -1,11 +1,10 @@
-import { PasswordChanged } from '../../shared/events/catalogue.js';
+import { PasswordChanged, PasswordResetRequested } from '../../shared/events/catalogue.js';
 import { AppError } from '../../shared/http/errors.js';
 import type { Caller } from '../../shared/http/types.js';
 import { minutes } from '../../shared/time/clock.js';
 import type { AuthDeps } from './auth.deps.js';
 import { accountNamedBy } from './accounts.service.js';
 import * as repo from './auth.repository.js';
-import { passwordResetEmail } from './password-reset.email.js';
 import { hashSecret, newSecret } from './passwords.js';
 
 /** Changes the password after checking the current one; every other session of the account ends. */
@@ -34,32 +33,33 @@ export async function changePassword(
 }
 
 /**
- * Sends a single-use reset link (valid RESET_TOKEN_MINUTES) when the account exists. The answer is
- * the same either way, so the endpoint does not reveal which emails have accounts.
+ * Asks for a single-use reset link (valid RESET_TOKEN_MINUTES) when the account exists: the token's
+ * hash is stored and PasswordResetRequested (carrying the token, for the email domain to send)
+ * commits in the same transaction, so a link is mailed exactly when a reset can use it. The answer
+ * is the same either way, so the endpoint does not reveal which emails have accounts.
  */
 export async function forgotPassword(deps: AuthDeps, input: { email: string }): Promise<void> {
   const user = await repo.findUserByEmail(deps.db, input.email);
   if (!user) return;
   const token = newSecret();
   const now = deps.clock.now();
-  await deps.transaction(async (trx) => {
+  const expiresAt = new Date(now.getTime() + minutes(deps.config.RESET_TOKEN_MINUTES));
+  await deps.transaction(async (trx, emit) => {
     await repo.closeOpenResets(trx, user.id, now);
     await repo.insertPasswordReset(trx, {
       user_id: user.id,
       token_hash: hashSecret(token),
       created_at: now,
-      expires_at: new Date(now.getTime() + minutes(deps.config.RESET_TOKEN_MINUTES)),
+      expires_at: expiresAt,
+    });
+    await emit(PasswordResetRequested, {
+      userId: user.id,
+      email: user.email,
+      name: user.name,
+      token,
+      expiresAt: expiresAt.toISOString(),
     });
   });
-  await deps.mailer.send(
-    passwordResetEmail({
-      to: user.email,
-      shopName: deps.config.SHOP_NAME,
-      shopUrl: deps.config.SHOP_URL,
-      token,
-      validMinutes: deps.config.RESET_TOKEN_MINUTES,
-    }),
-  );
 }
 
 /** Sets a new password with a reset token (once; it expires), and ends every session of the account. */

@@ -33,12 +33,14 @@ export interface PasswordHasher {
 export function createPasswordHasher(cost: number): PasswordHasher {
   if (cost < 10) throw new Error('bcrypt cost must be at least 10');
   // A hash of a random secret at the same cost: comparing against it takes as long as a real check.
-  const dummyHash = bcrypt.hashSync(randomBytes(16).toString('hex'), cost);
+  // Made on bcrypt's worker thread, not the main one, so building the deps never blocks start-up.
+  const dummyHash = bcrypt.hash(randomBytes(16).toString('hex'), cost);
+  dummyHash.catch(() => {}); // a failure surfaces at the first verify, not as an unhandled rejection
   return {
     hash: (password) => bcrypt.hash(password, cost),
     async verify(password, storedHash) {
       const tooLong = Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES;
-      const matches = await bcrypt.compare(tooLong ? '' : password, storedHash ?? dummyHash);
+      const matches = await bcrypt.compare(tooLong ? '' : password, storedHash ?? (await dummyHash));
       return matches && storedHash !== undefined && !tooLong;
     },
   };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { EmailMessage, Mailer } from './mailer.js';
+import { assertOperationId, type EmailMessage, type Mailer, type SendOptions } from './mailer.js';
 
 const storedSchema = z.object({
   id: z.string(),
@@ -21,19 +21,32 @@ function nextSentAt(): Date {
   return new Date(lastSentAt);
 }
 
-/** Writes each message as a JSON file under DATA_DIR/mailbox; the local host lists them at /mailbox. */
+/**
+ * Writes each message as a JSON file under DATA_DIR/mailbox; the local host lists them at /mailbox.
+ * A message is named by its id (the operation id when one is given), and written to a temporary
+ * file that is then hard-linked to that name: the link is atomic and fails when the name exists,
+ * so one operation id leaves exactly one complete message, even under concurrent sends.
+ */
 export class LocalMailbox implements Mailer {
   readonly kind = 'mailbox' as const;
 
   constructor(private readonly folder: string) {}
 
-  async send(message: EmailMessage): Promise<{ id: string }> {
+  async send(message: EmailMessage, options: SendOptions = {}): Promise<{ id: string }> {
+    if (options.operationId !== undefined) assertOperationId(options.operationId);
+    const id = options.operationId?.toLowerCase() ?? randomUUID();
     await fs.mkdir(this.folder, { recursive: true });
-    const sentAt = nextSentAt().toISOString();
-    const id = randomUUID();
-    const stored: StoredEmail = { id, sentAt, ...message };
-    const file = path.join(this.folder, `${sentAt.replace(/[:.]/g, '-')}-${id}.json`);
-    await fs.writeFile(file, JSON.stringify(stored, null, 2));
+    const stored: StoredEmail = { id, sentAt: nextSentAt().toISOString(), ...message };
+    const temporary = path.join(this.folder, `.${id}.${randomUUID()}.tmp`);
+    await fs.writeFile(temporary, JSON.stringify(stored, null, 2));
+    try {
+      await fs.link(temporary, path.join(this.folder, `${id}.json`));
+    } catch (error) {
+      // Sent before under this operation id: once is enough.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      await fs.rm(temporary, { force: true });
+    }
     return { id };
   }
 

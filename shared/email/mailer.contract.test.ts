@@ -1,8 +1,11 @@
 import { after, before, describe, it, mock } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startAcsDouble } from '../testing/acs-double.js';
+import { AcsMailer } from './acs-mailer.js';
 import { LocalMailbox } from './local-mailbox.js';
 import type { EmailMessage, Mailer } from './mailer.js';
 
@@ -47,6 +50,18 @@ function mailerContract(name: string, start: () => Promise<Harness>) {
       assert.deepEqual(listed, [...subjects].reverse());
     });
 
+    it('sends once per operation id: a repeat answers the same id and delivers nothing new', async () => {
+      const operationId = randomUUID();
+      const first = await h.mailer.send(anEmail({ subject: 'Once only' }), { operationId });
+      const again = await h.mailer.send(anEmail({ subject: 'Once only' }), { operationId });
+      assert.deepEqual([first.id, again.id], [operationId, operationId]);
+      assert.equal((await h.delivered()).filter((m) => m.subject === 'Once only').length, 1);
+    });
+
+    it('refuses an operation id that is not a UUID', async () => {
+      await assert.rejects(h.mailer.send(anEmail(), { operationId: '../../etc/passwd' }), /must be a UUID/);
+    });
+
     it('answers ping', async () => {
       await h.mailer.ping();
     });
@@ -63,11 +78,30 @@ mailerContract('LocalMailbox', async () => {
   };
 });
 
+mailerContract('AcsMailer on the ACS double', async () => {
+  const acs = await startAcsDouble();
+  const mailer = AcsMailer.fromConnectionString(acs.connectionString, 'DoNotReply@shop.test', {
+    client: { tlsOptions: { ca: acs.ca } },
+    pollIntervalMs: 5,
+  });
+  return { mailer, delivered: async () => [...acs.sent], close: () => acs.close() };
+});
+
 describe('LocalMailbox', () => {
   it('lists nothing before the first message', async () => {
     assert.deepEqual(
       await new LocalMailbox(path.join(os.tmpdir(), `shop-no-mailbox-${process.pid}`)).list(),
       [],
     );
+  });
+
+  it('keeps one complete message when the same operation id is sent concurrently', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'shop-mailbox-race-'));
+    const mailbox = new LocalMailbox(folder);
+    const operationId = randomUUID();
+    await Promise.all(Array.from({ length: 8 }, () => mailbox.send(anEmail(), { operationId })));
+    assert.deepEqual(fs.readdirSync(folder), [`${operationId}.json`]);
+    assert.equal((await mailbox.list()).length, 1);
+    fs.rmSync(folder, { recursive: true, force: true });
   });
 });

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { z } from 'zod';
 import type { Database } from '../db/database.js';
 import { isUniqueViolation } from '../db/dialect.js';
 import { withCorrelation } from '../telemetry/context.js';
@@ -7,6 +8,7 @@ import type { Clock } from '../time/clock.js';
 import { eventMessageSchema, type EventDefinition, type EventMessage } from './define.js';
 import { enqueueEvent } from './outbox.js';
 import type { MessagingTables } from './outbox.tables.js';
+import { PoisonMessageError } from './poison.js';
 import type { OutboxRelay } from './relay.js';
 import type { Emit } from './unit-of-work.js';
 
@@ -47,16 +49,24 @@ export type ConsumeOutcome = 'processed' | 'duplicate' | 'ignored';
 /**
  * Runs a consumer for one delivered message, idempotently: the inbox row and the effect commit in
  * one transaction in the consumer's database, so a redelivery finds the row and does nothing. A
- * failure throws, so the transport retries and finally dead-letters the message with the error.
+ * failure throws, so the transport retries and finally dead-letters the message with the error; a
+ * body or payload that does not parse throws PoisonMessageError, which no retry can cure.
  */
 export async function consumeMessage(
   consumer: AnyConsumer,
   body: unknown,
   env: { clock: Clock; log: Logger; relay?: OutboxRelay },
 ): Promise<ConsumeOutcome> {
-  const message = eventMessageSchema.parse(typeof body === 'string' ? JSON.parse(body) : body);
+  const message = parseMessage(body);
   if (message.name !== consumer.event.name) return 'ignored';
-  const data = consumer.event.schema.parse(message.data);
+  const parsed = consumer.event.schema.safeParse(message.data);
+  if (!parsed.success) {
+    throw new PoisonMessageError(
+      `${message.name} ${message.id}: the payload does not match the event's schema: ${z.prettifyError(parsed.error)}`,
+      { cause: parsed.error },
+    );
+  }
+  const data = parsed.data;
   const log = env.log.child({
     consumer: consumer.name,
     messageId: message.id,
@@ -94,6 +104,25 @@ export async function consumeMessage(
     log.debug(`message ${outcome}`);
     return outcome;
   });
+}
+
+function parseMessage(body: unknown): EventMessage {
+  let json: unknown = body;
+  if (typeof body === 'string') {
+    try {
+      json = JSON.parse(body);
+    } catch (error) {
+      throw new PoisonMessageError(`the message body is not JSON: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+  const parsed = eventMessageSchema.safeParse(json);
+  if (!parsed.success)
+    throw new PoisonMessageError(`the message is not an event message: ${z.prettifyError(parsed.error)}`, {
+      cause: parsed.error,
+    });
+  return parsed.data;
 }
 
 async function alreadyProcessed(

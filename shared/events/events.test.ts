@@ -198,6 +198,38 @@ describe('events through the outbox and the embedded bus', () => {
     assert.match(dead?.last_error ?? '', /printer on fire/);
   });
 
+  it('dead-letters a message whose payload does not match its schema at once, with the validation error', async () => {
+    const message: EventMessage = {
+      id: randomUUID(),
+      name: NoteAdded.name,
+      version: 1,
+      topic: NoteAdded.topic,
+      occurredAt: host.clock.now().toISOString(),
+      data: { text: 42 },
+    };
+    await host.platform.transport.publish(message.topic, [message]);
+    await host.settle();
+
+    const dead = host.platform.bus!.deliveries({ status: 'dead' }).find((d) => d.message_id === message.id);
+    assert.equal(dead?.subscription, 'eventtest-on-note-added');
+    assert.equal(dead?.delivery_count, 1, 'no retry can cure it');
+    assert.match(dead?.last_error ?? '', /^PoisonMessageError: .*expected string, received number.*text/s);
+  });
+
+  it('refuses a body that is not an event message as poison, before any effect', async () => {
+    const env = { clock: host.clock, log: host.platform.log };
+    const printed = receiptsPrinted.length;
+    await assert.rejects(consumeMessage(onNoteAdded, '{not json', env), {
+      name: 'PoisonMessageError',
+      message: /not JSON/,
+    });
+    await assert.rejects(consumeMessage(onReceiptRequested, { id: 'x', data: { text: 'receipt' } }, env), {
+      name: 'PoisonMessageError',
+      message: /not an event message/,
+    });
+    assert.equal(receiptsPrinted.length, printed, 'no effect ran');
+  });
+
   it('has a single effect when the same message is published twice', async () => {
     const text = unique('twice');
     const message = await enqueueWithoutPublishing(host, NoteAdded, { text });

@@ -44,6 +44,7 @@ describe('local pages in a browser', { skip }, () => {
       json: { email: 'reader@example.com', password: 'Secret#123' },
     });
     await host.call('POST', '/api/auth/forgotpassword', { json: { email: 'reader@example.com' } });
+    await host.settle();
     const page = await browser.newPage();
     await page.goto(`${host.url}/mailbox`);
     const link = page.getByRole('link', { name: /Reset your .* password/ });
