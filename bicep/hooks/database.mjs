@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DefaultAzureCredential } from '@azure/identity';
-import tedious from 'tedious';
+import sql from 'mssql';
 
 const env = process.env;
 const need = (name) => {
@@ -39,25 +39,23 @@ function sidOf(clientId) {
     .toUpperCase()}`;
 }
 
-function execute(server, database, credential, statement) {
-  return new Promise((resolve, reject) => {
-    const connection = new tedious.Connection({
-      server,
-      authentication: { type: 'token-credential', options: { credential } },
-      options: { database, encrypt: true, port: 1433, connectTimeout: 30_000 },
-    });
-    connection.on('connect', (error) => {
-      if (error) return reject(error);
-      connection.execSql(
-        new tedious.Request(statement, (failure) => {
-          connection.close();
-          if (failure) reject(failure);
-          else resolve();
-        }),
-      );
-    });
-    connection.connect();
+/** Runs a batch in one database, signed in with the deployer's Entra ID token. */
+async function execute(server, database, credential, statement) {
+  const pool = new sql.ConnectionPool({
+    server,
+    port: 1433,
+    database,
+    authentication: { type: 'token-credential', options: { credential } },
+    options: { encrypt: true },
+    connectionTimeout: 30_000,
+    pool: { min: 0, max: 1 },
   });
+  await pool.connect();
+  try {
+    await pool.request().batch(statement);
+  } finally {
+    await pool.close();
+  }
 }
 
 /** Adds (or moves) the AllowDeployerClient firewall rule to this machine's address, through ARM. */

@@ -9,8 +9,9 @@ import { nameKey } from './product.mapper.js';
 
 /**
  * The demo shop (DEMO_DATA, local only): categories, brands and products with prices in AUD,
- * ratings, sales, views, stock and two photos each, drawn at seed time by ./demo/product-image.ts
- * and stored through the blob port. Runs once: a catalog that has any product is left alone.
+ * ratings, sales, views, stock and two photos each, drawn at seed time from the SVG templates of
+ * ./demo/product-image.ts and stored through the blob port. Runs once: a catalog that has any
+ * product is left alone.
  */
 
 const categories = [
@@ -478,12 +479,16 @@ export async function seedDemoCatalog(platform: Platform): Promise<void> {
   if (await repo.anyProductExists(deps.db)) return;
   const slugs = products.map((p) => nameKey(p.name).replace(/[^a-z0-9]+/g, '-'));
   // Draw and store the photos first: the rows below are written in one transaction after them.
-  for (const [i, p] of products.entries()) {
-    for (const n of [0, 1]) {
-      const png = renderProductImage({ kind: p.kind, hue: (p.hue + n * 35) % 360, variant: i * 2 + n });
-      await deps.blobs.put(`products/demo/${slugs[i]}-${n + 1}.png`, png, 'image/png');
-    }
-  }
+  // sharp renders on libuv's worker threads, so the pictures are drawn side by side.
+  const photos = await Promise.all(
+    products.flatMap((p, i) =>
+      [0, 1].map(async (n) => ({
+        key: `products/demo/${slugs[i]}-${n + 1}.png`,
+        png: await renderProductImage({ kind: p.kind, hue: (p.hue + n * 35) % 360, variant: i * 2 + n }),
+      })),
+    ),
+  );
+  for (const { key, png } of photos) await deps.blobs.put(key, png, 'image/png');
   const now = deps.clock.now();
   await deps.transaction(async (trx) => {
     const ids = { categories: new Map<string, number>(), brands: new Map<string, number>() };

@@ -11,7 +11,8 @@ import type {
  * Column naming conventions that let both dialects return the same row types:
  * - `*_at` columns are UTC instants (datetime2 in T-SQL, ISO text in SQLite) and come back as Date;
  * - `is_*` columns are booleans (bit in T-SQL, 0/1 in SQLite) and come back as boolean.
- * Parameters go the other way in driver.ts (SQLite rejects Date and boolean parameters).
+ * Parameters go the other way: sqlite-parameters.ts turns Date and boolean into text and 1/0 for
+ * SQLite, mssql-driver.ts sends them as datetime2 and bit.
  */
 export class RowConventionsPlugin implements KyselyPlugin {
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
@@ -35,7 +36,7 @@ function convertRow(row: UnknownRow): UnknownRow {
   return out;
 }
 
-/** Accepts a Date (tedious) or stored text (SQLite) and returns the UTC instant. */
+/** Accepts a Date (mssql) or stored text (SQLite) and returns the UTC instant. */
 export function readInstant(value: unknown): Date {
   if (value instanceof Date) return value;
   if (typeof value === 'string') {

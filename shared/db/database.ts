@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DefaultAzureCredential } from '@azure/identity';
 import SQLite from 'better-sqlite3';
-import { Kysely, MssqlDialect, SqliteDialect, type Dialect, type LogEvent } from 'kysely';
-import * as Tarn from 'tarn';
-import * as Tedious from 'tedious';
+import { Kysely, SqliteDialect, type Dialect, type LogEvent } from 'kysely';
 import type { Config } from '../config/config.js';
 import { RowConventionsPlugin } from './conventions.js';
 import type { SqlDialect } from './dialect.js';
-import { withPortableParameters } from './driver.js';
+import { mssqlDialect } from './mssql-driver.js';
+import { withSqliteParameters } from './sqlite-parameters.js';
+import { sqlServerDatabaseName, sqlServerPool } from './sqlserver.js';
 
 export type QueryListener = (event: { sql: string; parameters: readonly unknown[]; ms: number }) => void;
 
@@ -19,6 +18,13 @@ export interface Database<DB> {
   readonly db: Kysely<DB>;
   /** Listens to every statement run (tests assert the shape of the SQL). Returns an unsubscribe. */
   onQuery(listener: QueryListener): () => void;
+  /**
+   * Runs `work` on one database session. SQLite has a single connection anyway; on SQL Server the
+   * pool lends a connection per statement, so work whose statements share session state (Kysely's
+   * migrator takes a session-owned sp_getapplock, then migrates, then releases it) gets a pool of
+   * one connection, opened for it and closed after.
+   */
+  withSession<T>(work: (db: Kysely<DB>) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -35,17 +41,20 @@ export function openDatabase<DB>(domain: string, config: Config): Database<DB> {
       });
     }
   };
-  const base =
+  const kysely = (base: Dialect) =>
+    new Kysely<DB>({
+      dialect: base,
+      plugins: [new RowConventionsPlugin()],
+      log: (event) => {
+        if (listeners.size > 0) log(event);
+      },
+    });
+  const sqlServerDatabase = sqlServerDatabaseName(domain, config);
+  const db = kysely(
     dialect === 'mssql'
-      ? mssqlDialect(sqlServerDatabaseName(domain, config), config)
-      : sqliteDialect(domain, config.dataDir);
-  const db = new Kysely<DB>({
-    dialect: withPortableParameters(base, dialect),
-    plugins: [new RowConventionsPlugin()],
-    log: (event) => {
-      if (listeners.size > 0) log(event);
-    },
-  });
+      ? mssqlDialect(() => sqlServerPool(sqlServerDatabase, config))
+      : withSqliteParameters(sqliteDialect(domain, config.dataDir)),
+  );
   return {
     domain,
     dialect,
@@ -53,6 +62,15 @@ export function openDatabase<DB>(domain: string, config: Config): Database<DB> {
     onQuery(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    async withSession(work) {
+      if (dialect === 'sqlite') return work(db);
+      const session = kysely(mssqlDialect(() => sqlServerPool(sqlServerDatabase, config, { max: 1 })));
+      try {
+        return await work(session);
+      } finally {
+        await session.destroy();
+      }
     },
     async ping() {
       await db.selectNoFrom((eb) => eb.lit(1).as('ok')).execute();
@@ -100,43 +118,4 @@ function withStatementCache(sqlite: SQLite.Database, limit = 500): SQLite.Databa
     return statement;
   };
   return Object.assign(sqlite, { prepare: cachedPrepare }) as SQLite.Database;
-}
-
-/** The Azure SQL / SQL Server database of a domain: SQL_DATABASE_PREFIX + domain. */
-export function sqlServerDatabaseName(domain: string, config: Config): string {
-  return `${config.SQL_DATABASE_PREFIX}${domain}`;
-}
-
-export function mssqlDialect(database: string, config: Config): Dialect {
-  const server = config.SQL_SERVER ?? '';
-  const authentication: Tedious.ConnectionAuthentication =
-    config.SQL_USER !== undefined
-      ? { type: 'default', options: { userName: config.SQL_USER, password: config.SQL_PASSWORD ?? '' } }
-      : {
-          type: 'token-credential',
-          options: {
-            credential: new DefaultAzureCredential(
-              config.AZURE_CLIENT_ID ? { managedIdentityClientId: config.AZURE_CLIENT_ID } : {},
-            ),
-          },
-        };
-  return new MssqlDialect({
-    tarn: { ...Tarn, options: { min: 0, max: 10 } },
-    tedious: {
-      ...Tedious,
-      connectionFactory: () =>
-        new Tedious.Connection({
-          server,
-          authentication,
-          options: {
-            port: config.SQL_PORT,
-            database,
-            encrypt: true,
-            trustServerCertificate: config.SQL_TRUST_SERVER_CERTIFICATE,
-            useUTC: true,
-            connectTimeout: 30_000,
-          },
-        }),
-    },
-  });
 }

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Generated } from 'kysely';
+import mssql from 'mssql';
 import { loadConfig } from '../config/config.js';
 import { columnTypes, withIdColumn } from './columns.js';
 import { mssqlRecorder } from './compile-only.js';
@@ -180,6 +181,15 @@ describe('db helpers compiled for Azure SQL', () => {
     assert.equal(isUniqueViolation({ number: 2627 }), true);
     assert.equal(isUniqueViolation({ originalError: { info: { number: 2601 } } }), true);
     assert.equal(isUniqueViolation({ number: 547 }), false);
+  });
+
+  it("isUniqueViolation recognises mssql's RequestError for a duplicate key", () => {
+    const fromServer = (number: number) =>
+      new mssql.RequestError(Object.assign(new Error('duplicate key'), { info: { number } }), 'EREQUEST');
+    assert.equal(isUniqueViolation(fromServer(2627)), true);
+    assert.equal(isUniqueViolation(fromServer(2601)), true);
+    assert.equal(isUniqueViolation(fromServer(515)), false);
+    assert.equal(isUniqueViolation(new mssql.ConnectionError('Login failed', 'ELOGIN')), false);
   });
 
   it('readId accepts bigint identities returned as text', () => {

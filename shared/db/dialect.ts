@@ -45,13 +45,19 @@ export function paged<DB, TB extends keyof DB, O>(
 /** True when the error is a unique index (or primary key) violation in either dialect. */
 export function isUniqueViolation(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
-  const e = error as { code?: unknown; number?: unknown; originalError?: { info?: { number?: unknown } } };
+  const e = error as {
+    code?: unknown;
+    number?: unknown;
+    originalError?: { number?: unknown; info?: { number?: unknown } };
+  };
   if (e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return true;
-  const number = e.number ?? e.originalError?.info?.number;
+  // mssql's RequestError carries the server's error number (2627 unique constraint, 2601 unique
+  // index), and so does the error it wraps, in `number` or `info.number`.
+  const number = e.number ?? e.originalError?.number ?? e.originalError?.info?.number;
   return number === 2627 || number === 2601;
 }
 
-/** Identity values: tedious returns `bigint` columns as strings. */
+/** Identity values: mssql (tedious) returns `bigint` columns as strings. */
 export function readId(value: unknown): number {
   const id = typeof value === 'string' ? Number(value) : value;
   if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw new Error(`not an id: ${String(value)}`);

@@ -33,7 +33,8 @@ export async function migrateDomain(
   database: Database<unknown>,
   migrations: DomainMigration[],
 ): Promise<string[]> {
-  const { error, results } = await migrateToLatest(database.db, migrations);
+  // Kysely's migrator holds a session lock across its statements (see Database.withSession).
+  const { error, results } = await database.withSession((db) => migrateToLatest(db, migrations));
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
     const where = failed ? ` (migration ${failed.migrationName})` : '';

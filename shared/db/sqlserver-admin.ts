@@ -1,6 +1,7 @@
 import { Kysely, sql } from 'kysely';
 import type { Config } from '../config/config.js';
-import { mssqlDialect, sqlServerDatabaseName } from './database.js';
+import { mssqlDialect } from './mssql-driver.js';
+import { sqlServerDatabaseName, sqlServerPool } from './sqlserver.js';
 
 const safeName = /^[A-Za-z0-9_-]{1,100}$/;
 
@@ -13,7 +14,9 @@ export async function withMaster<T>(
   config: Config,
   work: (master: Kysely<unknown>) => Promise<T>,
 ): Promise<T> {
-  const master = new Kysely<unknown>({ dialect: mssqlDialect('master', config) });
+  const master = new Kysely<unknown>({
+    dialect: mssqlDialect(() => sqlServerPool('master', config, { max: 1 })),
+  });
   try {
     return await work(master);
   } finally {

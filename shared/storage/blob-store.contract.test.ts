@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { PNG } from 'pngjs';
+import { pngImage } from '../testing/images.js';
 import { AzureBlobStore } from './azure-blob-store.js';
 import type { BlobStore } from './blob-store.js';
 import { LocalBlobStore } from './local-blob-store.js';
@@ -16,11 +16,7 @@ import { LocalBlobStore } from './local-blob-store.js';
 
 const aKey = (extension = 'png') => `contract/${randomUUID()}.${extension}`;
 
-function aPng(): Buffer {
-  const png = new PNG({ width: 3, height: 2 });
-  png.data.fill(120);
-  return PNG.sync.write(png);
-}
+const aPng = () => pngImage({ width: 3, height: 2 });
 
 // ---- the contract -------------------------------------------------------------------------------
 
@@ -38,7 +34,7 @@ function blobStoreContract(name: string, start: () => Promise<Harness>) {
 
     it('returns the bytes and content type that were put', async () => {
       const key = aKey();
-      const bytes = aPng();
+      const bytes = await aPng();
       await h.store.put(key, bytes, 'image/png');
       const blob = await h.store.get(key);
       assert.ok(blob);
@@ -65,7 +61,7 @@ function blobStoreContract(name: string, start: () => Promise<Harness>) {
 
     it('deletes a blob, and deleting a missing one is harmless', async () => {
       const key = aKey();
-      await h.store.put(key, aPng(), 'image/png');
+      await h.store.put(key, await aPng(), 'image/png');
       await h.store.delete(key);
       assert.equal(await h.store.get(key), null);
       await h.store.delete(key);

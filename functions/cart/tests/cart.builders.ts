@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PNG } from 'pngjs';
+import { pngImage } from '../../../shared/testing/images.js';
 import type { TestHost } from '../../../shared/testing/test-host.js';
 import type { ProductSnapshot } from '../cart.deps.js';
 import type { Product } from '../../catalog/catalog.client.js';
@@ -20,10 +20,11 @@ export function aShopper(host: TestHost, roles: string[] = ['CUSTOMER']): Shoppe
 
 export const anAdmin = (host: TestHost): Shopper => aShopper(host, ['ADMIN']);
 
+// Made once as the module loads (sharp is asynchronous).
+const photo = await pngImage({ width: 2 });
+
 function png(): File {
-  const image = new PNG({ width: 2, height: 2 });
-  image.data.fill(120);
-  return new File([new Uint8Array(PNG.sync.write(image))], 'photo.png', { type: 'image/png' });
+  return new File([new Uint8Array(photo)], 'photo.png', { type: 'image/png' });
 }
 
 let sequence = 0;

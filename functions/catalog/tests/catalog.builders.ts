@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { PNG } from 'pngjs';
 import type { z } from 'zod';
 import type { OrderCancelled, OrderPaid } from '../../../shared/events/catalogue.js';
+import { pngImage } from '../../../shared/testing/images.js';
 import type { TestHost } from '../../../shared/testing/test-host.js';
 
 /**
@@ -27,22 +27,23 @@ export function customerToken(host: TestHost): string {
   });
 }
 
+// Made once as the module loads (sharp is asynchronous), so the builders below stay synchronous.
+const smallPng = await pngImage({ width: 2 });
+/** Noise does not compress: a 64×64 PNG of it is about 16 KiB. Add a size here to use it. */
+const noisyPngs = { 64: await pngImage({ width: 64, noise: true }) } as const;
+
 /** A real PNG of a few pixels (the pipeline checks the type by content). */
-export function pngBytes(size = 2): Buffer {
-  const png = new PNG({ width: size, height: size });
-  png.data.fill(200);
-  return PNG.sync.write(png);
+export function pngBytes(): Buffer {
+  return smallPng;
 }
 
-export function pngFile(name = 'photo.png', size = 2): File {
-  return new File([new Uint8Array(pngBytes(size))], name, { type: 'image/png' });
+export function pngFile(name = 'photo.png'): File {
+  return new File([new Uint8Array(smallPng)], name, { type: 'image/png' });
 }
 
 /** A PNG of noise, which does not compress: about 4 × size² bytes. */
-export function noisyPngFile(name: string, size: number): File {
-  const png = new PNG({ width: size, height: size });
-  for (let i = 0; i < png.data.length; i++) png.data[i] = Math.floor(Math.random() * 256);
-  return new File([new Uint8Array(PNG.sync.write(png))], name, { type: 'image/png' });
+export function noisyPngFile(name: string, size: keyof typeof noisyPngs): File {
+  return new File([new Uint8Array(noisyPngs[size])], name, { type: 'image/png' });
 }
 
 let counter = 0;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import sharp from 'sharp';
 import { startTestHost, type TestHost } from '../../../shared/testing/test-host.js';
 import type { Named, ProductPage } from '../catalog.schemas.js';
 import { seedDemoCatalog } from '../demo.js';
@@ -34,18 +35,22 @@ describe('the demo catalog (DEMO_DATA)', () => {
     );
   });
 
-  it('serves distinct PNG photos drawn at seed time', async () => {
+  it('serves every product a distinct, decodable PNG photo drawn at seed time', async () => {
     const page = await get<ProductPage>('/api/product?pageSize=50');
     const hashes = new Set<string>();
     for (const p of page.data) {
-      const res = await fetch(p.images[0]?.url ?? '');
-      assert.equal(res.status, 200, p.name);
-      assert.equal(res.headers.get('content-type'), 'image/png');
-      const bytes = Buffer.from(await res.arrayBuffer());
-      assert.ok(bytes.length > 10_000, `${p.name}: a real picture, not a placeholder`);
-      hashes.add(createHash('sha256').update(bytes).digest('hex'));
+      for (const image of p.images) {
+        const res = await fetch(image.url);
+        assert.equal(res.status, 200, p.name);
+        assert.equal(res.headers.get('content-type'), 'image/png');
+        const bytes = Buffer.from(await res.arrayBuffer());
+        const { format, width, height } = await sharp(bytes).metadata();
+        assert.deepEqual({ format, width, height }, { format: 'png', width: 480, height: 480 }, p.name);
+        assert.ok(bytes.length > 10_000, `${p.name}: a real picture, not a placeholder`);
+        hashes.add(createHash('sha256').update(bytes).digest('hex'));
+      }
     }
-    assert.equal(hashes.size, page.data.length);
+    assert.equal(hashes.size, page.data.length * 2, 'two photos a product, all different');
   });
 
   it('seeds only once', async () => {

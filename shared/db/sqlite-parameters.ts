@@ -6,18 +6,16 @@ import type {
   QueryResult,
   TransactionSettings,
 } from 'kysely';
-import type { SqlDialect } from './dialect.js';
 
 /**
- * Wraps a dialect so every parameter reaches the database in a form both accept: Date becomes ISO
- * text (UTC; T-SQL converts it to datetime2 without the `Z`, which datetime2 text does not allow),
- * and boolean becomes 1/0 in SQLite, which rejects booleans as parameters.
+ * Wraps the SQLite dialect so Dates and booleans can be parameters, as they can in T-SQL (where
+ * mssql-driver.ts types them datetime2 and bit): better-sqlite3 rejects both, so a Date becomes ISO
+ * text (UTC, which the `*_at` columns hold) and a boolean 1/0.
  */
-export function withPortableParameters(dialect: Dialect, kind: SqlDialect): Dialect {
+export function withSqliteParameters(dialect: Dialect): Dialect {
   const toParameter = (value: unknown): unknown => {
-    if (value instanceof Date)
-      return kind === 'mssql' ? value.toISOString().slice(0, -1) : value.toISOString();
-    if (typeof value === 'boolean' && kind === 'sqlite') return value ? 1 : 0;
+    if (value instanceof Date) return value.toISOString();
+    if (typeof value === 'boolean') return value ? 1 : 0;
     return value;
   };
   const fix = (query: CompiledQuery): CompiledQuery => ({
