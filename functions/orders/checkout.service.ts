@@ -18,6 +18,11 @@ const REUSE_MARGIN_MS = minutes(2);
 const MIN_SESSION_MS = minutes(31);
 /** A claim is joined only while its planned expiry is still acceptable to the provider. */
 const MIN_JOIN_MS = minutes(30) + 30_000;
+/**
+ * However often a shopper reopens the payment page, an order holds its stock at most this long
+ * after it was placed (a new session never reaches past it).
+ */
+export const MAX_HOLD_MS = minutes(24 * 60);
 const MAX_SESSION_MS = minutes(24 * 60 - 1);
 
 /**
@@ -36,6 +41,10 @@ export async function startCheckout(
   const successUrl = checkReturnUrl(input.approvedUrl, 'approvedUrl', origins);
   const cancelUrl = checkReturnUrl(input.cancelUrl, 'cancelUrl', origins);
   const order = await findOrderFor(deps.db, caller, input.orderHeader.orderHeaderId);
+  if (order.total_minor === 0 && order.status === 'Approved') {
+    // Nothing was due and it is approved: a repeat of the first call answers the same.
+    return checkoutDto('', successUrl, successUrl, cancelUrl, await reload(deps.db, order.id));
+  }
   if (order.status !== 'Pending') {
     throw conflict(
       order.status === 'Cancelled' || order.status === 'Refunded'
@@ -76,10 +85,16 @@ async function openSession(
     !order.checkout_session_id &&
     left(order.checkout_expires_at) >= MIN_JOIN_MS;
   if (!joinable) {
+    const expiresAt = sessionExpiry(now, order.created_at, deps.settings.checkoutMinutes);
+    if (!expiresAt) {
+      throw conflict(
+        `The time to pay order ${order.id} is over; its items go back on sale. Place a new order.`,
+      );
+    }
     if (order.checkout_session_id) await closeOldSession(deps, order, order.checkout_session_id);
     const attempt = order.checkout_attempt + 1;
     await repo.claimCheckoutAttempt(deps.db, order.id, attempt, {
-      expiresAt: sessionExpiry(now, deps.settings.checkoutMinutes),
+      expiresAt,
       successUrl: urls.successUrl,
       cancelUrl: urls.cancelUrl,
       at: now,
@@ -100,17 +115,22 @@ async function openSession(
 
   const attempt = claimed.checkout_attempt;
   const lines = await repo.findLines(deps.db, [order.id]);
+  // The order's creation instant makes the key unique beyond this database: a shop whose data was
+  // reset (or two shops on one Stripe account) never replays another order's session.
   const session = await deps.payments.createCheckoutSession(
     checkoutRequest(claimed, lines),
-    `order-${order.id}-checkout-${attempt}`,
+    `order-${order.id}-${order.created_at.getTime()}-checkout-${attempt}`,
   );
   if (!session.url) throw new Error(`checkout session ${session.id} came back without a URL`);
-  await repo.recordCheckoutSession(deps.db, order.id, attempt, {
-    id: session.id,
-    url: session.url,
-    expiresAt: session.expiresAt,
-    at: deps.clock.now(),
-  });
+  const url = session.url;
+  await deps.database.db.transaction().execute((trx) =>
+    repo.recordCheckoutSession(trx, order.id, attempt, {
+      id: session.id,
+      url,
+      expiresAt: session.expiresAt,
+      at: deps.clock.now(),
+    }),
+  );
   deps.log.info('checkout session opened', { orderId: order.id, sessionId: session.id, attempt });
   return { id: session.id, url: session.url };
 }
@@ -132,10 +152,16 @@ async function closeOldSession(deps: OrdersDeps, order: OrderRow, sessionId: str
   }
 }
 
-/** Whole seconds (Stripe's resolution), so the stored expiry and the provider's agree exactly. */
-function sessionExpiry(now: Date, checkoutMinutes: number): Date {
+/**
+ * When a new session ends: the configured time, within the provider's limits, and never past the
+ * order's longest hold; undefined when too little of that hold is left for a session. Whole
+ * seconds (Stripe's resolution), so the stored expiry and the provider's agree exactly.
+ */
+function sessionExpiry(now: Date, placedAt: Date, checkoutMinutes: number): Date | undefined {
   const wanted = Math.min(Math.max(minutes(checkoutMinutes), MIN_SESSION_MS), MAX_SESSION_MS);
-  return new Date(Math.ceil((now.getTime() + wanted) / 1000) * 1000);
+  const end = Math.min(now.getTime() + wanted, placedAt.getTime() + MAX_HOLD_MS);
+  if (end - now.getTime() < MIN_SESSION_MS) return undefined;
+  return new Date(Math.floor(end / 1000) * 1000);
 }
 
 function checkoutRequest(order: OrderRow, lines: OrderLineRow[]): CheckoutRequest {

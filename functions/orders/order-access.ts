@@ -14,7 +14,8 @@ export function ownerOf(caller: Caller, userId: string | null | undefined): stri
 /** An order the caller may see: their own, or any for an ADMIN. Any other id is simply not found. */
 export async function findOrderFor(db: OrdersDb, caller: Caller, orderId: number): Promise<OrderRow> {
   const order = await repo.findOrder(db, orderId);
-  if (!order || (order.user_id !== caller.userId && !caller.isAdmin)) {
+  // An order still being placed (or that could not be) is nobody's to see or pay.
+  if (!order || order.placed_at === null || (order.user_id !== caller.userId && !caller.isAdmin)) {
     throw notFound(`Order ${orderId} was not found.`);
   }
   return order;

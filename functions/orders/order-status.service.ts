@@ -1,4 +1,4 @@
-import { conflict, forbidden } from '../../shared/http/errors.js';
+import { conflict } from '../../shared/http/errors.js';
 import type { Caller } from '../../shared/http/types.js';
 import { findOrderFor } from './order-access.js';
 import { decide, type OrderStatus } from './order-status.js';
@@ -29,12 +29,12 @@ export async function changeOrderStatus(
 ): Promise<{ order: OrderHeaderDto; message: string }> {
   const order = await findOrderFor(deps.db, caller, orderId);
   const actor = caller.isAdmin ? 'admin' : 'customer';
-  const decision = decide(order.status, to, actor);
+  // A refunded order is a cancelled one whose money came back: cancelling it again changes nothing.
+  const current = to === 'Cancelled' && order.status === 'Refunded' ? 'Cancelled' : order.status;
+  const decision = decide(current, to, actor);
   if (decision.kind === 'unchanged')
-    return { order: await reload(deps.db, orderId), message: `Order is ${to}.` };
-  if (decision.kind === 'invalid') throw conflict(decision.message);
-  if (decision.kind === 'not-permitted')
-    throw actor === 'customer' ? forbidden(decision.message) : conflict(decision.message);
+    return { order: await reload(deps.db, orderId), message: `Order is ${order.status}.` };
+  if (decision.kind !== 'allowed') throw conflict(decision.message);
 
   const inTransaction = <T>(work: (tx: InTransaction) => Promise<T>) =>
     deps.transaction((trx, emit) => work({ trx, emit, now: deps.clock.now(), log: deps.log }));
@@ -83,11 +83,8 @@ async function cancel(
     if (session && isPaid(session)) await run((tx) => recordPayment(tx, paymentOf(session, order.id)));
   }
   const from = await run((tx) => cancelOrder(tx, order.id, actor));
-  return from === 'Approved'
-    ? 'Order cancelled. Your payment will be refunded.'
-    : from === 'Pending'
-      ? 'Order cancelled.'
-      : 'This order can no longer be cancelled.';
+  if (from === 'Approved' && order.total_minor > 0) return 'Order cancelled. Your payment will be refunded.';
+  return from === undefined ? 'This order can no longer be cancelled.' : 'Order cancelled.';
 }
 
 /** The shop took the payment itself: the order's payment page must not take a second one. */

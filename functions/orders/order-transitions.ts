@@ -171,8 +171,12 @@ async function requestRefund(
     amountMinor: refund.amountMinor,
     currency: refund.currency,
     reason: refund.kind === 'duplicate_payment' ? 'duplicate' : 'requested_by_customer',
+    idempotencyKey: `refund-${order.id}-${refundRequestId}-${tx.now.getTime()}`,
   });
 }
+
+/** The start of the flag an order gets while its refund cannot reach the payment provider. */
+export const REFUND_FAILING = 'Refunding payment';
 
 /** How far along a refund is; a report of an earlier stage never overwrites a later one. */
 const stage: Record<RefundRequestStatus, number> = {
@@ -197,7 +201,7 @@ const advances = (from: RefundRequestStatus, to: RefundRequestStatus) =>
  * flags its order too.
  */
 export async function applyRefund(tx: InTransaction, refund: Refund): Promise<void> {
-  const row = await repo.findRefundForStripe(tx.trx, refund.id, refund.paymentIntentId);
+  const row = await repo.findRefundForStripe(tx.trx, refund.id, refund.requestId);
   if (!row) {
     const order = refund.paymentIntentId
       ? await repo.findOrderByPaymentIntent(tx.trx, refund.paymentIntentId)
@@ -221,6 +225,7 @@ export async function applyRefund(tx: InTransaction, refund: Refund): Promise<vo
     at: tx.now,
   });
   if (!updated) return applyRefund(tx, refund); // another report got there first: decide again
+  await repo.clearFlag(tx.trx, row.order_id, REFUND_FAILING, tx.now);
   if (refund.status === 'succeeded') await refunded(tx, row, refund);
   if (refund.status === 'failed' || refund.status === 'canceled') {
     const reason = `Refund ${refund.id} of payment ${row.payment_intent_id} ${refund.status}: ${refund.failureReason ?? 'no reason given'}.`;

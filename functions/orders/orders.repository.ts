@@ -25,10 +25,51 @@ export async function insertOrderLines(db: OrdersDb, lines: Insertable<OrderLine
   await db.insertInto('order_lines').values(lines).execute();
 }
 
-/** Removes an order that was never placed (its stock or coupon could not be reserved). */
-export async function deleteUnplacedOrder(db: OrdersDb, orderId: number): Promise<void> {
+/**
+ * Removes an order that was never placed (its stock or coupon could not be held), with its lines;
+ * a placed order is left alone. Run it in a transaction.
+ */
+export async function deleteUnplacedOrder(db: OrdersDb, orderId: number): Promise<boolean> {
+  const unplaced = await db
+    .selectFrom('orders')
+    .select('id')
+    .where('id', '=', orderId)
+    .where('placed_at', 'is', null)
+    .executeTakeFirst();
+  if (!unplaced) return false;
   await db.deleteFrom('order_lines').where('order_id', '=', orderId).execute();
-  await db.deleteFrom('orders').where('id', '=', orderId).where('status', '=', 'Pending').execute();
+  await db.deleteFrom('orders').where('id', '=', orderId).where('placed_at', 'is', null).execute();
+  return true;
+}
+
+/** The order's stock and coupon use are held: it is shown and can be paid from now on. */
+export async function markPlaced(db: OrdersDb, orderId: number, at: Date): Promise<void> {
+  await db.updateTable('orders').set({ placed_at: at }).where('id', '=', orderId).execute();
+}
+
+/**
+ * Writes the customer's row first in the transaction that places an order: in Azure SQL the row
+ * lock makes one customer's concurrent orders queue up, so counting their unpaid orders after it
+ * holds under concurrency.
+ */
+export async function lockCustomer(db: OrdersDb, userId: string, at: Date): Promise<void> {
+  try {
+    await db.insertInto('order_customers').values({ user_id: userId, updated_at: at }).execute();
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+  }
+  await db.updateTable('order_customers').set({ updated_at: at }).where('user_id', '=', userId).execute();
+}
+
+/** How many of a customer's orders wait for payment (placed or being placed). */
+export async function countPendingOrders(db: OrdersDb, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('orders')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', userId)
+    .where('status', '=', 'Pending')
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 export function findOrder(db: OrdersDb, orderId: number) {
@@ -58,7 +99,7 @@ export function listOrders(
   filter: { userId?: string; status?: OrderStatus },
   page: { offset: number; limit: number },
 ): Promise<OrderRow[]> {
-  let query = db.selectFrom('orders').selectAll();
+  let query = db.selectFrom('orders').selectAll().where('placed_at', 'is not', null);
   if (filter.userId !== undefined) query = query.where('user_id', '=', filter.userId);
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
   return paged(db, query.orderBy('id', 'desc'), page).execute();
@@ -124,13 +165,24 @@ export async function claimCheckoutAttempt(
   return changed(result) === 1;
 }
 
-/** Records the session created for an attempt and moves the end of the payment window to its expiry. */
+/**
+ * Records the session created for an attempt (and among the order's sessions) and moves the end of
+ * the payment window to its expiry. Run it in a transaction.
+ */
 export async function recordCheckoutSession(
   db: OrdersDb,
   orderId: number,
   attempt: number,
   session: { id: string; url: string; expiresAt: Date; at: Date },
 ): Promise<void> {
+  try {
+    await db
+      .insertInto('checkout_sessions')
+      .values({ order_id: orderId, session_id: session.id, attempt, created_at: session.at })
+      .execute();
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error; // a racing caller recorded the same session
+  }
   await db
     .updateTable('orders')
     .set({
@@ -145,6 +197,15 @@ export async function recordCheckoutSession(
     .execute();
 }
 
+/** The order a Checkout Session was opened for by the shop; undefined for a session that is not ours. */
+export function findCheckoutSession(db: OrdersDb, sessionId: string) {
+  return db
+    .selectFrom('checkout_sessions')
+    .selectAll()
+    .where('session_id', '=', sessionId)
+    .executeTakeFirst();
+}
+
 /** Marks an order for an operator's attention, keeping the first reason given. */
 export async function flagOrder(db: OrdersDb, orderId: number, reason: string, at: Date): Promise<void> {
   await db
@@ -152,6 +213,16 @@ export async function flagOrder(db: OrdersDb, orderId: number, reason: string, a
     .set({ is_flagged: true, flag_reason: reason.slice(0, 500), updated_at: at })
     .where('id', '=', orderId)
     .where('is_flagged', '=', false)
+    .execute();
+}
+
+/** Clears a flag whose reason starts with `prefix` (a problem that has since resolved itself). */
+export async function clearFlag(db: OrdersDb, orderId: number, prefix: string, at: Date): Promise<void> {
+  await db
+    .updateTable('orders')
+    .set({ is_flagged: false, flag_reason: null, updated_at: at })
+    .where('id', '=', orderId)
+    .where('flag_reason', 'like', `${prefix}%`)
     .execute();
 }
 
@@ -170,17 +241,34 @@ export async function insertRefundRequest(
   }
 }
 
-/** Our refund request for a Stripe refund: by the refund's id once known, else by the payment. */
-export function findRefundForStripe(db: OrdersDb, stripeRefundId: string, paymentIntentId: string | null) {
+/**
+ * Our refund request for a Stripe refund: by the refund's id once known, else by the request id the
+ * shop wrote into the refund's metadata. A refund made elsewhere (the Stripe dashboard) is neither.
+ */
+export function findRefundForStripe(db: OrdersDb, stripeRefundId: string, requestId: number | null) {
   return db
     .selectFrom('payment_refunds')
     .selectAll()
     .where((eb) =>
-      paymentIntentId === null
+      requestId === null
         ? eb('stripe_refund_id', '=', stripeRefundId)
-        : eb.or([eb('stripe_refund_id', '=', stripeRefundId), eb('payment_intent_id', '=', paymentIntentId)]),
+        : eb.or([eb('stripe_refund_id', '=', stripeRefundId), eb('id', '=', requestId)]),
     )
     .executeTakeFirst();
+}
+
+export async function recordRefundFailure(
+  db: OrdersDb,
+  refundId: number,
+  reason: string,
+  at: Date,
+): Promise<void> {
+  await db
+    .updateTable('payment_refunds')
+    .set({ failure_reason: reason.slice(0, 500), updated_at: at })
+    .where('id', '=', refundId)
+    .where('status', '=', 'requested')
+    .execute();
 }
 
 /** Records what Stripe says of a refund, if the request still has the status it was read with. */

@@ -27,6 +27,11 @@ export interface OrdersTable {
   updated_at: Date;
   /** End of the payment window: unpaid by then (plus a grace period), the order expires. */
   expires_at: Date;
+  /**
+   * When its stock and coupon use were held (OrderCreated). Until then the order is being placed:
+   * it is not shown, cannot be paid, and is removed if placing it fails.
+   */
+  placed_at: Date | null;
   /** How many Checkout Sessions were started; keys the idempotency of the next one. */
   checkout_attempt: Generated<number>;
   checkout_session_id: string | null;
@@ -56,6 +61,21 @@ export interface OrderLinesTable {
   unit_price_minor: number;
 }
 
+/** A Checkout Session the shop opened for an order. */
+export interface CheckoutSessionsTable {
+  id: Generated<number>;
+  order_id: number;
+  session_id: string;
+  attempt: number;
+  created_at: Date;
+}
+
+/** Serialises the placing of one customer's orders (see the migration). */
+export interface OrderCustomersTable {
+  user_id: string;
+  updated_at: Date;
+}
+
 export type RefundKind = 'cancellation' | 'late_payment' | 'duplicate_payment';
 export type RefundRequestStatus =
   'requested' | 'pending' | 'requires_action' | 'succeeded' | 'failed' | 'canceled';
@@ -78,6 +98,8 @@ export interface PaymentRefundsTable {
 export interface OrdersTables extends MessagingTables {
   orders: OrdersTable;
   order_lines: OrderLinesTable;
+  checkout_sessions: CheckoutSessionsTable;
+  order_customers: OrderCustomersTable;
   payment_refunds: PaymentRefundsTable;
 }
 

@@ -60,6 +60,14 @@ async function apply(
   tx: InTransaction,
   event: Exclude<PaymentEvent, { type: 'other' | 'payment_intent.payment_failed' }>,
 ) {
+  if ('session' in event && !(await isOurs(tx, event.session))) {
+    tx.log.warn('ignored a checkout event of a session the shop did not open for that order', {
+      eventId: event.id,
+      sessionId: event.session.id,
+      orderId: event.session.orderId,
+    });
+    return;
+  }
   switch (event.type) {
     case 'checkout.session.completed':
     case 'checkout.session.async_payment_succeeded': {
@@ -78,6 +86,17 @@ async function apply(
     case 'refund.failed':
       return applyRefund(tx, event.refund);
   }
+}
+
+/**
+ * Another integration on the same Stripe account (a Payment Link, another app) may send sessions
+ * here too, and whoever opens a Payment Link chooses its reference: only a session the shop opened
+ * for the order it names is acted on.
+ */
+async function isOurs(tx: InTransaction, session: CheckoutSession): Promise<boolean> {
+  if (session.orderId === null) return false;
+  const known = await repo.findCheckoutSession(tx.trx, session.id);
+  return known?.order_id === session.orderId;
 }
 
 /** A session that ended unpaid cancels its order, unless the order has moved on to another session. */

@@ -4,7 +4,7 @@ import { OrderCreated, OrderPaymentWindowEnded } from '../../shared/events/catal
 import { AppError, badRequest, conflict, notFound } from '../../shared/http/errors.js';
 import type { Caller } from '../../shared/http/types.js';
 import { toDecimal } from '../../shared/money.js';
-import { minimumChargeMinor } from '../../shared/payments/minimums.js';
+import { MAXIMUM_CHARGE_MINOR, minimumChargeMinor } from '../../shared/payments/minimums.js';
 import { minutes } from '../../shared/time/clock.js';
 import type { ProductPrice } from '../catalog/catalog.client.js';
 import { orderSummary } from './order-events.js';
@@ -17,6 +17,11 @@ import type { OrderRow } from './orders.tables.js';
 
 /** How long after its payment window an unpaid order is expired (a webhook may still be on its way). */
 export const EXPIRY_GRACE_MS = minutes(5);
+/**
+ * Unpaid orders a customer may have at once: each holds stock until its payment window ends, so
+ * without a limit one account could keep every product out of stock.
+ */
+export const MAX_PENDING_ORDERS = 10;
 
 export interface PlaceOrderRequest {
   caller: Caller;
@@ -45,14 +50,14 @@ interface PricedLine extends Line {
 export async function placeOrder(
   deps: OrdersDeps,
   request: PlaceOrderRequest,
-): Promise<{ order: OrderHeaderDto; replayed: boolean }> {
+): Promise<{ order: OrderHeaderDto; replayed: boolean; note: string }> {
   const userId = ownerOf(request.caller, request.body.cartHeader?.userId);
   const lines = mergeLines(request.body.cartDetails);
   const key = checkIdempotencyKey(request.idempotencyKey);
   const requestHash = hashOf(userId, lines);
   if (key !== undefined) {
     const earlier = await repo.findOrderByIdempotencyKey(deps.db, userId, key);
-    if (earlier) return { order: await replay(deps, earlier, requestHash), replayed: true };
+    if (earlier) return { order: await replay(deps, earlier, requestHash), replayed: true, note: '' };
   }
 
   const priced = await priceLines(deps, lines);
@@ -74,6 +79,14 @@ export async function placeOrder(
   let orderId: number;
   try {
     orderId = await deps.transaction(async (trx, emit) => {
+      // Reserve, then check: the customer's row is locked first, so their concurrent orders count
+      // one after another and the limit holds.
+      await repo.lockCustomer(trx, userId, now);
+      if ((await repo.countPendingOrders(trx, userId)) >= MAX_PENDING_ORDERS) {
+        throw conflict(
+          `You have ${MAX_PENDING_ORDERS} orders waiting for payment; pay or cancel one before placing another.`,
+        );
+      }
       const id = await repo.insertOrder(trx, {
         user_id: userId,
         status: 'Pending',
@@ -90,6 +103,7 @@ export async function placeOrder(
         created_at: now,
         updated_at: now,
         expires_at: expiresAt,
+        placed_at: null,
         checkout_session_id: null,
         checkout_url: null,
         checkout_expires_at: null,
@@ -124,7 +138,7 @@ export async function placeOrder(
     // The same Idempotency-Key sent twice at once: the first request's order is the answer.
     if (key !== undefined && isUniqueViolation(error)) {
       const earlier = await repo.findOrderByIdempotencyKey(deps.db, userId, key);
-      if (earlier) return { order: await replay(deps, earlier, requestHash), replayed: true };
+      if (earlier) return { order: await replay(deps, earlier, requestHash), replayed: true, note: '' };
     }
     throw error;
   }
@@ -143,14 +157,18 @@ export async function placeOrder(
     throw error;
   }
 
-  const order = await repo.findOrder(deps.db, orderId);
-  if (!order) throw new Error(`order ${orderId} vanished after it was placed`);
+  const inserted = await repo.findOrder(deps.db, orderId);
+  if (!inserted) throw new Error(`order ${orderId} vanished after it was placed`);
   const orderLines = await repo.findLines(deps.db, [orderId]);
-  await deps.transaction(async (_trx, emit) => {
-    await emit(OrderCreated, { ...orderSummary(order, orderLines), expiresAt: expiresAt.toISOString() });
+  await deps.transaction(async (trx, emit) => {
+    await repo.markPlaced(trx, orderId, deps.clock.now());
+    await emit(OrderCreated, { ...orderSummary(inserted, orderLines), expiresAt: expiresAt.toISOString() });
   });
   deps.log.info('order placed', { orderId, userId, totalMinor });
-  return { order: await presentOne(deps.db, order), replayed: false };
+  const order = await presentOne(deps.db, { ...inserted, placed_at: now });
+  const note =
+    quote && !quote.applies ? `${quote.message} It was not deducted: this order is at full price.` : '';
+  return { order, replayed: false, note };
 }
 
 /** One line per product (repeats merged), in the order first posted. */
@@ -207,6 +225,12 @@ const shortage = (name: string, available: number, wanted: number) =>
 
 /** A total Stripe cannot charge (more than zero but below its minimum) is refused up front. */
 export function checkChargeable(totalMinor: number, currency: string): void {
+  if (totalMinor > MAXIMUM_CHARGE_MINOR) {
+    throw badRequest(
+      `An order can come to at most ${toDecimal(MAXIMUM_CHARGE_MINOR).toFixed(2)} ${currency} to be paid by card; split it into smaller orders.`,
+      'cartDetails',
+    );
+  }
   const minimum = minimumChargeMinor(currency);
   if (totalMinor > 0 && totalMinor < minimum) {
     throw badRequest(
@@ -246,11 +270,11 @@ async function holdStockAndCoupon(
  * Gives back whatever an order that could not be placed was holding and removes it. If this fails
  * too, the order's scheduled payment-window end cancels it later, releasing the same things.
  */
-async function discardUnplaced(deps: OrdersDeps, orderId: number, cause: unknown): Promise<void> {
+export async function discardUnplaced(deps: OrdersDeps, orderId: number, cause: unknown): Promise<void> {
   try {
     await deps.catalog.releaseStock(orderId);
     await deps.coupons.release(orderId);
-    await repo.deleteUnplacedOrder(deps.db, orderId);
+    await deps.database.db.transaction().execute((trx) => repo.deleteUnplacedOrder(trx, orderId));
   } catch (error) {
     deps.log.error('could not discard an order that was not placed; its expiry will release it', {
       orderId,

@@ -166,6 +166,8 @@ export const OrderRefundRequested = defineEvent({
     amountMinor: z.number().int().positive(),
     currency: z.string().length(3),
     reason: z.enum(['requested_by_customer', 'duplicate']),
+    /** Unique to this request ever (not only in this database), so a reset shop never collides at Stripe. */
+    idempotencyKey: z.string().min(1).max(255),
   }),
 });
 

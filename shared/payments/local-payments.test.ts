@@ -181,7 +181,7 @@ describe('LocalPayments', () => {
     const paymentIntentId = (await payments.retrieveCheckoutSession(session.id)).paymentIntentId ?? '';
     const refund = (amountMinor: number) =>
       payments.refund(
-        { paymentIntentId, amountMinor, orderId: 42, reason: 'requested_by_customer' },
+        { paymentIntentId, amountMinor, orderId: 42, requestId: 7, reason: 'requested_by_customer' },
         randomUUID(),
       );
 
@@ -190,7 +190,7 @@ describe('LocalPayments', () => {
     await assert.rejects(refund(1), /greater than unrefunded amount on charge \(0\)/);
     await assert.rejects(
       payments.refund(
-        { paymentIntentId: 'pi_local_nope', amountMinor: 1, orderId: 42, reason: 'duplicate' },
+        { paymentIntentId: 'pi_local_nope', amountMinor: 1, orderId: 42, requestId: 7, reason: 'duplicate' },
         randomUUID(),
       ),
       /No such payment_intent/,

@@ -192,7 +192,7 @@ export class LocalPayments implements PaymentProvider {
         charge: `ch_local_${request.paymentIntentId.slice('pi_local_'.length)}`,
         amount: request.amountMinor,
         currency: session.currency,
-        metadata: JSON.stringify({ orderId: String(request.orderId) }),
+        metadata: JSON.stringify(refundMetadata(request)),
         reason: request.reason,
         // Card refunds succeed at once in Stripe's test mode; so do ours.
         status: 'succeeded' as const,
@@ -206,7 +206,7 @@ export class LocalPayments implements PaymentProvider {
         currency: row.currency,
         paymentIntent: row.payment_intent,
         charge: row.charge,
-        metadata: { orderId: String(request.orderId) },
+        metadata: refundMetadata(request),
         reason: row.reason,
         status: row.status,
       });
@@ -430,3 +430,8 @@ function canonicalJson(value: unknown): string {
       : v,
   );
 }
+
+const refundMetadata = (request: RefundRequest) => ({
+  orderId: String(request.orderId),
+  refundRequestId: String(request.requestId),
+});

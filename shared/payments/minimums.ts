@@ -45,3 +45,9 @@ export const DEFAULT_MINIMUM_CHARGE_MINOR = 50;
 export function minimumChargeMinor(currency: string): number {
   return minimums[currency.toUpperCase()] ?? DEFAULT_MINIMUM_CHARGE_MINOR;
 }
+
+/**
+ * Stripe's largest charge: eight digits in the currency's smallest unit (99,999,999, so 999,999.99
+ * AUD or USD) for most currencies. An order above it could never be paid.
+ */
+export const MAXIMUM_CHARGE_MINOR = 99_999_999;

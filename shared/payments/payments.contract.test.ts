@@ -161,6 +161,7 @@ function paymentsContract(name: string, start: () => Promise<Harness>) {
         paymentIntentId,
         amountMinor: 1000,
         orderId: 42,
+        requestId: 7,
         reason: 'requested_by_customer' as const,
       };
       const key = newKey();
@@ -193,6 +194,7 @@ function paymentsContract(name: string, start: () => Promise<Harness>) {
         paymentIntentId: session.paymentIntentId ?? '',
         amountMinor: session.amountTotalMinor + 1,
         orderId: 42,
+        requestId: 7,
         reason: 'requested_by_customer' as const,
       };
       await assert.rejects(h.payments.refund(request, newKey()), /greater than unrefunded amount/);

@@ -56,6 +56,8 @@ export interface RefundRequest {
   paymentIntentId: string;
   amountMinor: number;
   orderId: number;
+  /** The shop's own refund record: written into the refund's metadata, so its events find it. */
+  requestId: number;
   reason: RefundReason;
 }
 
@@ -69,6 +71,8 @@ export interface Refund {
   paymentIntentId: string | null;
   /** From the refund's metadata; null when the refund was not made by us (e.g. in the Stripe dashboard). */
   orderId: number | null;
+  /** The shop's refund record (metadata); null for a refund made elsewhere (the Stripe dashboard). */
+  requestId: number | null;
   /** Why it failed, when it did. */
   failureReason: string | null;
 }

@@ -63,9 +63,10 @@ describe('Stripe objects -> the payments port', () => {
     );
   });
 
-  it('takes the order from client_reference_id when the metadata has none, and ignores ids that are not ours', () => {
-    assert.equal(toCheckoutSession(aSession({ metadata: {} })).orderId, 42);
-    assert.equal(toCheckoutSession(aSession({ metadata: {}, clientReferenceId: 'abc' })).orderId, null);
+  it('takes the order from our own metadata only, never from client_reference_id (anyone can set it on a Payment Link)', () => {
+    assert.equal(toCheckoutSession(aSession()).orderId, 42);
+    assert.equal(toCheckoutSession(aSession({ metadata: {} })).orderId, null);
+    assert.equal(toCheckoutSession(aSession({ metadata: {}, clientReferenceId: '42' })).orderId, null);
     assert.equal(toCheckoutSession(aSession({ metadata: { orderId: '0' } })).orderId, null);
   });
 
@@ -89,10 +90,12 @@ describe('Stripe objects -> the payments port', () => {
       currency: 'AUD',
       paymentIntentId: 'pi_1',
       orderId: 42,
+      requestId: null,
       failureReason: 'expired_or_canceled_card',
     });
     assert.equal(toRefund({ ...refund, status: 'brand_new' }).status, 'pending');
     assert.equal(toRefund({ ...refund, metadata: null }).orderId, null);
+    assert.equal(toRefund({ ...refund, metadata: { orderId: '42', refundRequestId: '9' } }).requestId, 9);
   });
 
   it('maps a failed payment intent event to the order and the reason', () => {

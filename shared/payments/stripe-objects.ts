@@ -76,7 +76,9 @@ export function toCheckoutSession(json: unknown): CheckoutSession {
     paymentIntentId: s.payment_intent,
     amountTotalMinor: s.amount_total ?? 0,
     currency: (s.currency ?? '').toUpperCase(),
-    orderId: orderIdOf(s.metadata?.['orderId'] ?? s.client_reference_id),
+    // Only our own metadata: client_reference_id can be set by whoever opens a Payment Link on the
+    // same Stripe account, so it never names one of our orders.
+    orderId: orderIdOf(s.metadata?.['orderId']),
     expiresAt: new Date(s.expires_at * 1000),
   };
 }
@@ -90,6 +92,7 @@ export function toRefund(json: unknown): Refund {
     currency: r.currency.toUpperCase(),
     paymentIntentId: r.payment_intent,
     orderId: orderIdOf(r.metadata?.['orderId']),
+    requestId: orderIdOf(r.metadata?.['refundRequestId']),
     failureReason: r.failure_reason ?? null,
   };
 }

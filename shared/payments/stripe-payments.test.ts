@@ -147,7 +147,13 @@ describe('StripePayments: the requests it makes of Stripe', () => {
     assert.equal(typeof paymentIntentId, 'string');
     const mark = stripe.requests.length;
     await payments.refund(
-      { paymentIntentId: String(paymentIntentId), amountMinor: 700, orderId: 42, reason: 'duplicate' },
+      {
+        paymentIntentId: String(paymentIntentId),
+        amountMinor: 700,
+        orderId: 42,
+        requestId: 7,
+        reason: 'duplicate',
+      },
       'refund-42-1',
     );
 
@@ -158,7 +164,7 @@ describe('StripePayments: the requests it makes of Stripe', () => {
       payment_intent: paymentIntentId,
       amount: '700',
       reason: 'duplicate',
-      metadata: { orderId: '42' },
+      metadata: { orderId: '42', refundRequestId: '7' },
     });
   });
 

@@ -114,7 +114,7 @@ export class StripePayments implements PaymentProvider {
             payment_intent: request.paymentIntentId,
             amount: request.amountMinor,
             reason: request.reason,
-            metadata: { orderId: String(request.orderId) },
+            metadata: { orderId: String(request.orderId), refundRequestId: String(request.requestId) },
           },
           { idempotencyKey },
         ),

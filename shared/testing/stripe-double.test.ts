@@ -79,7 +79,7 @@ describe('the Stripe double', () => {
     stripe.completeSession(session.id);
     const paymentIntentId = String(stripe.session(session.id).payment_intent);
     const refund = await payments.refund(
-      { paymentIntentId, amountMinor: 2899, orderId: 42, reason: 'requested_by_customer' },
+      { paymentIntentId, amountMinor: 2899, orderId: 42, requestId: 7, reason: 'requested_by_customer' },
       randomUUID(),
     );
     const failed = parse(stripe.refundEvent(refund.id, 'failed'));
@@ -91,7 +91,7 @@ describe('the Stripe double', () => {
     );
     // The money is back on the payment, so it can be refunded again.
     const retried = await payments.refund(
-      { paymentIntentId, amountMinor: 2899, orderId: 42, reason: 'requested_by_customer' },
+      { paymentIntentId, amountMinor: 2899, orderId: 42, requestId: 7, reason: 'requested_by_customer' },
       randomUUID(),
     );
     assert.equal(retried.status, 'succeeded');

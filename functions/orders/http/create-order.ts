@@ -19,12 +19,14 @@ export const createOrderHttp = defineHttp({
     'a retry return the same order. 409 names a product that is short. data = the Pending order',
   tags: ['orders'],
   async handler({ caller, body, headers, baseUrl }) {
-    const { order, replayed } = await placeOrder(ordersDeps(), {
+    const { order, replayed, note } = await placeOrder(ordersDeps(), {
       caller,
       body,
       idempotencyKey: headers['idempotency-key'],
       baseUrl,
     });
-    return replayed ? ok(order, 'This order was already placed.') : created(order, 'Order placed.');
+    return replayed
+      ? ok(order, 'This order was already placed.')
+      : created(order, note ? `Order placed. ${note}` : 'Order placed.');
   },
 });

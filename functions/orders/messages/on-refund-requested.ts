@@ -2,8 +2,9 @@ import { OrderRefundRequested } from '../../../shared/events/catalogue.js';
 import type { ConsumerDefinition } from '../../../shared/events/consumer.js';
 import type { EventData } from '../../../shared/events/define.js';
 import type { Refund } from '../../../shared/payments/payments.js';
-import { applyRefund } from '../order-transitions.js';
+import { applyRefund, REFUND_FAILING } from '../order-transitions.js';
 import { ordersDeps } from '../orders.deps.js';
+import * as repo from '../orders.repository.js';
 import type { OrdersTables } from '../orders.tables.js';
 
 /**
@@ -19,16 +20,29 @@ export const refundPayment: ConsumerDefinition<
   name: 'orders-refund-payment',
   event: OrderRefundRequested,
   database: () => ordersDeps().database,
-  effect: (request) =>
-    ordersDeps().payments.refund(
-      {
-        paymentIntentId: request.paymentIntentId,
-        amountMinor: request.amountMinor,
-        orderId: request.orderId,
-        reason: request.reason,
-      },
-      `order-${request.orderId}-refund-${request.refundRequestId}`,
-    ),
+  async effect(request) {
+    const deps = ordersDeps();
+    try {
+      return await deps.payments.refund(
+        {
+          paymentIntentId: request.paymentIntentId,
+          amountMinor: request.amountMinor,
+          orderId: request.orderId,
+          requestId: request.refundRequestId,
+          reason: request.reason,
+        },
+        request.idempotencyKey,
+      );
+    } catch (error) {
+      // Retried by the bus, and dead-lettered if it keeps failing: until then an operator sees the
+      // order flagged, with the reason, instead of a refund that silently never happens.
+      const reason = `${REFUND_FAILING} ${request.paymentIntentId} failed: ${error instanceof Error ? error.message : String(error)}. It is retried; if it keeps failing its message is dead-lettered and must be replayed.`;
+      const now = deps.clock.now();
+      await repo.recordRefundFailure(deps.db, request.refundRequestId, reason, now);
+      await repo.flagOrder(deps.db, request.orderId, reason, now);
+      throw error;
+    }
+  },
   async handle(request, { trx, emit, now, log, effect: refund }) {
     log.info('refund requested at the payment provider', {
       orderId: request.orderId,

@@ -26,6 +26,7 @@ export const createOrders: DomainMigration = {
       .addColumn('created_at', t.instant, (c) => c.notNull())
       .addColumn('updated_at', t.instant, (c) => c.notNull())
       .addColumn('expires_at', t.instant, (c) => c.notNull())
+      .addColumn('placed_at', t.instant)
       .addColumn('checkout_attempt', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('checkout_session_id', stripeId)
       .addColumn('checkout_url', url)
@@ -87,6 +88,29 @@ export const createOrders: DomainMigration = {
       .on('order_lines')
       .columns(['order_id', 'product_id'])
       .unique()
+      .execute();
+
+    // Every Checkout Session opened for an order: a webhook acts only on a session the shop opened
+    // for that very order (the order id in its metadata alone could be anyone's).
+    await withIdColumn(db, db.schema.createTable('checkout_sessions'))
+      .addColumn('order_id', 'integer', (c) => c.notNull().references('orders.id'))
+      .addColumn('session_id', stripeId, (c) => c.notNull())
+      .addColumn('attempt', 'integer', (c) => c.notNull())
+      .addColumn('created_at', t.instant, (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('ux_checkout_sessions_session')
+      .on('checkout_sessions')
+      .column('session_id')
+      .unique()
+      .execute();
+
+    // One row per customer who ever ordered: written first when an order is placed, so concurrent
+    // orders of one customer queue up and the limit on unpaid orders holds.
+    await db.schema
+      .createTable('order_customers')
+      .addColumn('user_id', t.text(64), (c) => c.notNull().primaryKey())
+      .addColumn('updated_at', t.instant, (c) => c.notNull())
       .execute();
 
     await withIdColumn(db, db.schema.createTable('payment_refunds'))

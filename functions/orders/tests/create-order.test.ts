@@ -152,10 +152,18 @@ describe('POST /api/order/createorder', () => {
     const product = await catalog.product({ price: '15.00', quantity: 10 });
     await applyCoupon(customer, String(coupon['couponCode']), product.id);
 
-    const order = await new Storefront(host, customer).placeOrder([product, 1]);
+    const res = await new Storefront(host, customer).createOrder(
+      anOrderBody(customer.userId).line(product, 1).build(),
+    );
+    assert.equal(res.status, 201, res.text);
+    const order = res.body.data as OrderHeaderDto;
     assert.equal(order.couponCode, '');
     assert.equal(order.discount, 0);
     assert.equal(order.orderTotal, 15);
+    assert.match(
+      res.body.message,
+      /Order placed\. Coupon .* needs an order of at least 100\.00.* not deducted: this order is at full price/,
+    );
   });
 
   it('returns the same order for a retry with the same Idempotency-Key, and refuses the key for another order', async () => {

@@ -31,6 +31,16 @@ export async function aCustomer(host: TestHost, name = `Customer ${++counter}`):
   return { userId: data.user.id, email, name, token: data.token };
 }
 
+/** A new access token for the customer (tests that move the clock past a token's lifetime). */
+export function refreshToken(host: TestHost, customer: Customer): void {
+  customer.token = host.platform.tokens.sign({
+    sub: customer.userId,
+    sid: randomUUID(),
+    email: customer.email,
+    roles: ['CUSTOMER'],
+  });
+}
+
 /** An ADMIN token (the role is what counts; the ADMIN needs no account to manage orders). */
 export function anAdmin(host: TestHost): Customer {
   const userId = randomUUID();

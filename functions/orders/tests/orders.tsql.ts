@@ -36,6 +36,7 @@ export async function exercise(anyDb: Kysely<any>): Promise<string[]> {
       created_at: at,
       updated_at: at,
       expires_at: at,
+      placed_at: null,
       checkout_session_id: null,
       checkout_url: null,
       checkout_expires_at: null,
@@ -93,7 +94,7 @@ export async function exercise(anyDb: Kysely<any>): Promise<string[]> {
       updated_at: at,
     }),
   );
-  await run('findRefundForStripe', () => repo.findRefundForStripe(db, 're_1', 'pi_1'));
+  await run('findRefundForStripe', () => repo.findRefundForStripe(db, 're_1', 1));
   await run('updateRefund', () =>
     repo.updateRefund(db, 1, 'requested', {
       status: 'succeeded',
@@ -103,5 +104,11 @@ export async function exercise(anyDb: Kysely<any>): Promise<string[]> {
     }),
   );
   await run('recordProviderEvent', () => repo.recordProviderEvent(db, 'evt_1', at));
+  await run('markPlaced', () => repo.markPlaced(db, 1, at));
+  await run('lockCustomer', () => repo.lockCustomer(db, 'user-1', at));
+  await run('countPendingOrders', () => repo.countPendingOrders(db, 'user-1'));
+  await run('findCheckoutSession', () => repo.findCheckoutSession(db, 'cs_1'));
+  await run('clearFlag', () => repo.clearFlag(db, 1, 'Refunding payment', at));
+  await run('recordRefundFailure', () => repo.recordRefundFailure(db, 1, 'timeout', at));
   return called;
 }
