@@ -322,6 +322,7 @@ module apim 'modules/api-management.bicep' = {
     jwtIssuer: jwtIssuer
     jwtAudience: jwtAudience
     operations: apimOperations.operations
+    functionAppName: names.functionApp
   }
 }
 

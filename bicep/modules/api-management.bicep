@@ -30,6 +30,9 @@ param storefrontOrigins string[]
 param jwtIssuer string
 param jwtAudience string
 
+@description('The Function App, whose default host key the gateway sends as x-functions-key.')
+param functionAppName string
+
 @description('The routes (bicep/apim-operations.json).')
 param operations {
   name: string
@@ -115,6 +118,34 @@ resource jwtAudienceValue 'Microsoft.ApiManagement/service/namedValues@2024-05-0
   }
 }
 
+resource functionApp 'Microsoft.Web/sites@2025-03-01' existing = {
+  name: functionAppName
+}
+
+// The functions run at the "function" auth level: the Functions host refuses a request without a
+// key before any code runs. Only this gateway holds one, so nobody skips its JWT validation and rate
+// limits by calling the Function App directly. The host's default key is kept across provisions.
+resource gatewayKeyValue 'Microsoft.ApiManagement/service/namedValues@2024-05-01' = {
+  parent: apim
+  name: 'functions-gateway-key'
+  properties: {
+    displayName: 'functions-gateway-key'
+    value: listKeys('${functionApp.id}/host/default', '2025-03-01').functionKeys.default
+    secret: true
+  }
+}
+
+// The on-error section echoes the request's Origin only when it is one of these.
+resource storefrontOriginsValue 'Microsoft.ApiManagement/service/namedValues@2024-05-01' = {
+  parent: apim
+  name: 'storefront-origins'
+  properties: {
+    displayName: 'storefront-origins'
+    value: join(storefrontOrigins, ',')
+    secret: false
+  }
+}
+
 resource policyFragments 'Microsoft.ApiManagement/service/policyFragments@2024-05-01' = [
   for fragment in items(fragments): {
     parent: apim
@@ -135,6 +166,7 @@ resource globalPolicyResource 'Microsoft.ApiManagement/service/policies@2024-05-
   }
   dependsOn: [
     policyFragments
+    storefrontOriginsValue
   ]
 }
 
@@ -161,6 +193,9 @@ resource apiPolicy 'Microsoft.ApiManagement/service/apis/policies@2024-05-01' = 
     format: 'rawxml'
     value: loadTextContent('../../apim-policies/api.xml')
   }
+  dependsOn: [
+    gatewayKeyValue
+  ]
 }
 
 resource apiOperations 'Microsoft.ApiManagement/service/apis/operations@2024-05-01' = [

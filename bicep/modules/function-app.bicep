@@ -152,6 +152,8 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
       STRIPE_SECRET_KEY: '@Microsoft.KeyVault(${keyVaultReference}stripe-secret-key)'
       STRIPE_WEBHOOK_SECRET: '@Microsoft.KeyVault(${keyVaultReference}stripe-webhook-secret)'
       CHECKOUT_SESSION_MINUTES: string(checkoutSessionMinutes)
+      // The rare outbox sweep (the timer reads %OUTBOX_SWEEP_SCHEDULE%): every 6 hours.
+      OUTBOX_SWEEP_SCHEDULE: '0 0 */6 * * *'
     }
   }
 }

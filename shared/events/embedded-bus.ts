@@ -4,7 +4,8 @@ import SQLite from 'better-sqlite3';
 import type { Logger } from '../telemetry/logger.js';
 import { systemClock, type Clock } from '../time/clock.js';
 import type { EventMessage } from './define.js';
-import type { EventTransport } from './transport.js';
+import { PoisonMessageError } from './poison.js';
+import type { EventTransport, PublishResult } from './transport.js';
 
 /** One subscriber as the bus sees it: a name (its subscription) and what it does with a message. */
 export interface Subscriber {
@@ -31,7 +32,8 @@ export interface DeliveryRow {
  * DATA_DIR so nothing is lost across restarts. Publishing fans a message out to one delivery row per
  * subscriber (a unique (subscription, message id) index drops duplicates, like duplicate detection);
  * the dispatcher delivers due rows, retries failures with backoff, and after `maxDeliveryCount`
- * attempts marks the row dead with its last error (the dead-letter queue). A scheduled message
+ * attempts marks the row dead with its last error (the dead-letter queue); a poison message (one
+ * that does not parse: PoisonMessageError) is marked dead at once with the reason. A scheduled message
  * (`deliverAt`) waits until the injected clock reaches it, so tests move time to make it due;
  * retry backoff runs on the wall clock.
  */
@@ -82,7 +84,7 @@ export class EmbeddedBus implements EventTransport {
     return this.options.clock ?? systemClock;
   }
 
-  async publish(topic: string, messages: EventMessage[]): Promise<void> {
+  async publish(topic: string, messages: EventMessage[]): Promise<PublishResult> {
     const insert = this.#db.prepare(
       `insert or ignore into deliveries (message_id, topic, subscription, event_name, body, next_attempt_at, not_before, created_at)
        values (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -107,6 +109,7 @@ export class EmbeddedBus implements EventTransport {
       }
     })();
     this.#wake();
+    return { sent: messages.map((m) => m.id), refused: [] };
   }
 
   async ping(): Promise<void> {
@@ -206,7 +209,8 @@ export class EmbeddedBus implements EventTransport {
           .run(attempt, row.id);
       } catch (error) {
         const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        const dead = attempt >= this.options.maxDeliveryCount;
+        const poison = error instanceof PoisonMessageError;
+        const dead = poison || attempt >= this.options.maxDeliveryCount;
         const backoff = Math.min(100 * 2 ** attempt, 60_000);
         this.#db
           .prepare(
@@ -218,6 +222,7 @@ export class EmbeddedBus implements EventTransport {
           subscription: row.subscription,
           attempt,
           error: reason,
+          ...(poison ? { poison } : {}),
         });
       }
     }

@@ -33,3 +33,11 @@ export const messagingMigration: DomainMigration = {
       .execute();
   },
 };
+
+/** Outbox rows that keep failing are parked with their error instead of blocking the rows after them. */
+export const outboxParkingMigration: DomainMigration = {
+  name: '2026_12_03_0001_outbox_parking',
+  async up(db, dialect) {
+    await db.schema.alterTable('outbox').addColumn('parked_at', columnTypes(dialect).instant).execute();
+  },
+};

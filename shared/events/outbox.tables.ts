@@ -11,6 +11,8 @@ export interface OutboxTable {
   published_at: Date | null;
   attempts: Generated<number>;
   last_error: string | null;
+  /** Set when the row stopped being retried (too large, or failing again and again): an operator replays it. */
+  parked_at: Generated<Date | null>;
 }
 
 export interface InboxTable {

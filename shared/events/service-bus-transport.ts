@@ -1,11 +1,20 @@
 import type { TokenCredential } from '@azure/identity';
-import { ServiceBusClient, type ServiceBusMessage } from '@azure/service-bus';
+import { ServiceBusClient, type ServiceBusMessage, type ServiceBusMessageBatch } from '@azure/service-bus';
 import type { EventMessage } from './define.js';
-import type { EventTransport } from './transport.js';
+import type { EventTransport, PublishResult } from './transport.js';
+
+/** The part of the SDK's ServiceBusMessageBatch the adapter uses. */
+export interface MessageBatch {
+  /** False when the message does not fit (the batch is at the entity's size limit). */
+  tryAddMessage(message: ServiceBusMessage): boolean;
+  readonly count: number;
+  readonly maxSizeInBytes: number;
+}
 
 /** The part of the SDK's ServiceBusSender the adapter uses (a fake implements it in tests). */
 export interface TopicSender {
-  sendMessages(messages: ServiceBusMessage[]): Promise<void>;
+  createMessageBatch(): Promise<MessageBatch>;
+  sendMessages(batch: MessageBatch): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,14 +43,47 @@ export class ServiceBusTransport implements EventTransport {
     private readonly onClose: () => Promise<void> = async () => {},
   ) {}
 
-  async publish(topic: string, messages: EventMessage[]): Promise<void> {
-    if (messages.length === 0) return;
+  /**
+   * Sends the messages in as few batches as the entity's size limit allows (as many as fit, the
+   * rest in the next batch). A message too large for an empty batch can never be sent: it is
+   * refused for good, and the others still go. A failing send throws (the relay retries).
+   */
+  async publish(topic: string, messages: EventMessage[]): Promise<PublishResult> {
+    const result: PublishResult = { sent: [], refused: [] };
+    if (messages.length === 0) return result;
     let sender = this.#senders.get(topic);
     if (!sender) {
       sender = this.senderFor(topic);
       this.#senders.set(topic, sender);
     }
-    await sender.sendMessages(messages.map(toServiceBusMessage));
+    let batch = await sender.createMessageBatch();
+    let inBatch: string[] = [];
+    for (const message of messages) {
+      const sbMessage = toServiceBusMessage(message);
+      if (batch.tryAddMessage(sbMessage)) {
+        inBatch.push(message.id);
+        continue;
+      }
+      if (batch.count > 0) {
+        await sender.sendMessages(batch);
+        result.sent.push(...inBatch);
+        batch = await sender.createMessageBatch();
+        inBatch = [];
+        if (batch.tryAddMessage(sbMessage)) {
+          inBatch.push(message.id);
+          continue;
+        }
+      }
+      result.refused.push({
+        id: message.id,
+        reason: `the event is larger than a Service Bus message may be (${batch.maxSizeInBytes} bytes)`,
+      });
+    }
+    if (batch.count > 0) {
+      await sender.sendMessages(batch);
+      result.sent.push(...inBatch);
+    }
+    return result;
   }
 
   async ping(): Promise<void> {
@@ -62,7 +104,24 @@ export function serviceBusTransport(
 ): ServiceBusTransport {
   const client = new ServiceBusClient(fullyQualifiedNamespace, credential);
   return new ServiceBusTransport(
-    (topic) => client.createSender(topic),
+    (topic) => {
+      const sender = client.createSender(topic);
+      // The batches handed back are the SDK's own, so sending one is sending the SDK's batch.
+      const batches = new WeakMap<MessageBatch, ServiceBusMessageBatch>();
+      return {
+        async createMessageBatch() {
+          const batch = await sender.createMessageBatch();
+          batches.set(batch, batch);
+          return batch;
+        },
+        async sendMessages(batch) {
+          const own = batches.get(batch);
+          if (!own) throw new Error('a message batch that the sender did not create');
+          await sender.sendMessages(own);
+        },
+        close: () => sender.close(),
+      };
+    },
     () => client.close(),
   );
 }

@@ -9,7 +9,7 @@ import SQLite from 'better-sqlite3';
 import { memoryLogger } from '../telemetry/logger.js';
 import type { EventMessage } from './define.js';
 import { EmbeddedBus } from './embedded-bus.js';
-import { ServiceBusTransport, type TopicSender } from './service-bus-transport.js';
+import { ServiceBusTransport, type MessageBatch, type TopicSender } from './service-bus-transport.js';
 import type { EventTransport } from './transport.js';
 
 // ---- builders -----------------------------------------------------------------------------------
@@ -104,15 +104,46 @@ transportContract('EmbeddedBus', async () => {
   };
 });
 
+/** A batch that measures messages as their JSON, with a size limit like the entity's (256 KB on Standard). */
+class FakeBatch implements MessageBatch {
+  readonly messages: ServiceBusMessage[] = [];
+  #size = 0;
+  constructor(readonly maxSizeInBytes: number) {}
+  get count(): number {
+    return this.messages.length;
+  }
+  tryAddMessage(message: ServiceBusMessage): boolean {
+    const size = Buffer.byteLength(JSON.stringify(message.body));
+    if (this.#size + size > this.maxSizeInBytes) return false;
+    this.messages.push(message);
+    this.#size += size;
+    return true;
+  }
+}
+
 /**
  * The SDK's sender as the topic sees it: Service Bus drops a message whose MessageId it has seen
  * (duplicate detection, enabled on every topic in Bicep), and consumers get the body back.
  */
 class FakeTopicSender implements TopicSender {
   readonly sent: ServiceBusMessage[] = [];
+  readonly batchesSent: number[] = [];
   closed = false;
-  constructor(readonly topic: string) {}
-  async sendMessages(messages: ServiceBusMessage[]): Promise<void> {
+  failures = 0;
+  constructor(
+    readonly topic: string,
+    readonly maxSizeInBytes = 256 * 1024,
+  ) {}
+  async createMessageBatch(): Promise<MessageBatch> {
+    return new FakeBatch(this.maxSizeInBytes);
+  }
+  async sendMessages(batch: MessageBatch): Promise<void> {
+    if (this.failures > 0) {
+      this.failures -= 1;
+      throw new Error('ServiceBusError: the namespace is busy');
+    }
+    const messages = (batch as FakeBatch).messages;
+    this.batchesSent.push(messages.length);
     for (const m of messages) if (!this.sent.some((s) => s.messageId === m.messageId)) this.sent.push(m);
   }
   async close(): Promise<void> {
@@ -139,33 +170,63 @@ transportContract('ServiceBusTransport', async () => {
 
 describe('ServiceBusTransport (specifics)', () => {
   it('sends MessageId = event id, subject = event name, JSON content, to the topic named', async () => {
-    const sent: { topic: string; message: ServiceBusMessage }[] = [];
-    const transport = new ServiceBusTransport((topic) => ({
-      sendMessages: async (messages) => void messages.forEach((message) => sent.push({ topic, message })),
-      close: async () => {},
-    }));
+    const sender = new FakeTopicSender('orders');
+    const topics: string[] = [];
+    const transport = new ServiceBusTransport((topic) => (topics.push(topic), sender));
     const event = anEvent();
-    await transport.publish('orders', [event]);
+    assert.deepEqual(await transport.publish('orders', [event]), { sent: [event.id], refused: [] });
 
-    assert.equal(sent.length, 1);
-    const [{ topic, message }] = sent as [(typeof sent)[0]];
-    assert.equal(topic, 'orders');
-    assert.equal(message.messageId, event.id);
-    assert.equal(message.subject, event.name);
-    assert.equal(message.correlationId, event.correlationId);
-    assert.equal(message.contentType, 'application/json');
-    assert.deepEqual(message.applicationProperties, { eventName: 'OrderPaid', version: 1 });
-    assert.equal(message.scheduledEnqueueTimeUtc, undefined);
+    assert.deepEqual(topics, ['orders']);
+    const [message] = sender.sent;
+    assert.equal(message?.messageId, event.id);
+    assert.equal(message?.subject, event.name);
+    assert.equal(message?.correlationId, event.correlationId);
+    assert.equal(message?.contentType, 'application/json');
+    assert.deepEqual(message?.applicationProperties, { eventName: 'OrderPaid', version: 1 });
+    assert.equal(message?.scheduledEnqueueTimeUtc, undefined);
   });
 
   it('sends a scheduled event as a scheduled message', async () => {
-    const sent: ServiceBusMessage[] = [];
-    const transport = new ServiceBusTransport(() => ({
-      sendMessages: async (messages) => void sent.push(...messages),
-      close: async () => {},
-    }));
+    const sender = new FakeTopicSender('orders');
+    const transport = new ServiceBusTransport(() => sender);
     await transport.publish('orders', [anEvent({ deliverAt: '2026-05-01T10:35:00.000Z' })]);
-    assert.deepEqual(sent[0]?.scheduledEnqueueTimeUtc, new Date('2026-05-01T10:35:00.000Z'));
+    assert.deepEqual(sender.sent[0]?.scheduledEnqueueTimeUtc, new Date('2026-05-01T10:35:00.000Z'));
+  });
+
+  it('fills batches up to the size limit and sends the rest in the next batch', async () => {
+    const sender = new FakeTopicSender('orders', 1_000);
+    const transport = new ServiceBusTransport(() => sender);
+    const events = Array.from({ length: 7 }, () => anEvent({ data: { note: 'x'.repeat(200) } }));
+    const result = await transport.publish('orders', events);
+    assert.deepEqual(
+      result.sent,
+      events.map((e) => e.id),
+    );
+    assert.ok(sender.batchesSent.length > 1, `sent in ${sender.batchesSent.length} batch(es)`);
+    assert.equal(
+      sender.batchesSent.reduce((a, b) => a + b, 0),
+      7,
+    );
+  });
+
+  it('refuses, for good, an event too large for any message, and still sends the others', async () => {
+    const sender = new FakeTopicSender('orders', 1_000);
+    const transport = new ServiceBusTransport(() => sender);
+    const [small, huge, after] = [anEvent(), anEvent({ data: { note: 'x'.repeat(5_000) } }), anEvent()];
+    const result = await transport.publish('orders', [small, huge, after]);
+    assert.deepEqual(result.sent, [small.id, after.id]);
+    assert.deepEqual(
+      result.refused.map((r) => r.id),
+      [huge.id],
+    );
+    assert.match(result.refused[0]?.reason ?? '', /larger than a Service Bus message/);
+  });
+
+  it('throws when a send fails, so the relay retries', async () => {
+    const sender = new FakeTopicSender('orders');
+    sender.failures = 1;
+    const transport = new ServiceBusTransport(() => sender);
+    await assert.rejects(transport.publish('orders', [anEvent()]), /namespace is busy/);
   });
 
   it('opens one sender per topic and closes them all with the client', async () => {

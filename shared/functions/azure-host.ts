@@ -4,11 +4,13 @@ import azureFunctions, {
   type InvocationContext,
 } from '@azure/functions';
 import { consumeMessage, type AnyConsumer } from '../events/consumer.js';
+import { PoisonMessageError } from '../events/poison.js';
 import { AppError } from '../http/errors.js';
 import { errorResponse } from '../http/error-mapper.js';
 import { correlationIdOf, runHttpFunction } from '../http/pipeline.js';
 import type { AnyHttpFunction } from '../http/types.js';
-import { startPlatform } from '../platform/current.js';
+import { PlatformStartError, startPlatform } from '../platform/current.js';
+import type { Platform } from '../platform/platform.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { TimerDefinition } from './definitions.js';
 
@@ -33,7 +35,10 @@ export function registerWithAzure(registration: Registration): void {
       app.http(registration.fn.name, {
         route: registration.fn.route,
         methods: registration.fn.methods,
-        authLevel: 'anonymous',
+        // Only API Management reaches the functions: it sends the function key (x-functions-key,
+        // from a Key Vault named value), so a caller who skips the gateway (its JWT validation and
+        // rate limits) is refused by the host itself. Each function still checks tokens and roles.
+        authLevel: 'function',
         handler: azureHttpHandler(registration.fn),
       });
       return;
@@ -50,18 +55,44 @@ export function registerWithAzure(registration: Registration): void {
     case 'timer': {
       const { timer } = registration;
       app.timer(timer.name, {
-        schedule: timer.schedule,
-        handler: async () => timer.run(await startPlatform()),
+        schedule: typeof timer.schedule === 'string' ? timer.schedule : `%${timer.schedule.setting}%`,
+        handler: async () => timer.run(await platformInWorker()),
       });
       return;
     }
   }
 }
 
+let swept = false;
+
+/**
+ * The worker's platform. The first start of an instance also publishes whatever a crash left in any
+ * outbox (in the background): with no frequent relay timer, this is one of the moments it happens.
+ */
+async function platformInWorker(): Promise<Platform> {
+  const platform = await startPlatform();
+  if (!swept) {
+    swept = true;
+    void platform.relay
+      .publishAll()
+      .catch((error: unknown) =>
+        platform.log.warn('the start-up outbox sweep failed; the relay retries', { error }),
+      );
+  }
+  return platform;
+}
+
 /** Adapts the platform's HttpRequest to the pipeline and its result back to an HttpResponseInit. */
 export function azureHttpHandler(fn: AnyHttpFunction) {
-  return async (request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> => {
-    const platform = await startPlatform();
+  return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    let platform: Platform;
+    try {
+      platform = await platformInWorker();
+    } catch (error) {
+      // Retried on a later request (shared/platform/current.ts); the detail goes to the host's log.
+      context.error('the platform could not start', error);
+      return notStarted(fn, request, error);
+    }
     const url = new URL(request.url);
     const headers: Record<string, string> = {};
     request.headers.forEach((value, key) => (headers[key.toLowerCase()] = value));
@@ -70,7 +101,7 @@ export function azureHttpHandler(fn: AnyHttpFunction) {
     if (Number(headers['content-length'] ?? '0') > limit) return payloadTooLarge(headers, platform.log);
     const body = Buffer.from(await request.arrayBuffer());
     if (body.length > limit) return payloadTooLarge(headers, platform.log);
-    const forwarded = headers['x-forwarded-for']?.split(',')[0]?.trim();
+
     const out = await runHttpFunction(
       fn,
       {
@@ -80,12 +111,47 @@ export function azureHttpHandler(fn: AnyHttpFunction) {
         headers,
         body,
         params: { ...request.params },
-        clientIp: forwarded?.replace(/:\d+$/, '') ?? '',
+        clientIp: clientIpOf(headers),
         baseUrl: platform.config.PUBLIC_BASE_URL ?? url.origin,
       },
       platform.pipelineEnv,
     );
     return { status: out.status, headers: out.headers, body: out.body };
+  };
+}
+
+/**
+ * The caller's address as API Management saw it: its policy overwrites `x-client-ip` with
+ * `context.Request.IpAddress` on every request, and only APIM can reach the functions (function
+ * key). Never the leftmost X-Forwarded-For, which any client writes itself.
+ */
+export function clientIpOf(headers: Record<string, string | undefined>): string {
+  return headers[CLIENT_IP_HEADER]?.trim() ?? '';
+}
+
+export const CLIENT_IP_HEADER = 'x-client-ip';
+
+/** 503 in the envelope while the platform cannot start (health says which part: the start-up). */
+function notStarted(fn: AnyHttpFunction, request: HttpRequest, error: unknown): HttpResponseInit {
+  const headers: Record<string, string> = {};
+  request.headers.forEach((value, key) => (headers[key.toLowerCase()] = value));
+  const retryIn = error instanceof PlatformStartError ? Math.max(1, Math.ceil(error.retryInMs / 1000)) : 1;
+  const data =
+    fn.route === 'health' ? { status: 'unhealthy', checks: { startup: { status: 'down', ms: 0 } } } : null;
+  return {
+    status: 503,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'retry-after': String(retryIn),
+      'x-correlation-id': correlationIdOf(headers),
+    },
+    body: JSON.stringify({
+      data,
+      isSuccess: false,
+      message: 'The shop is starting up; please try again in a moment.',
+      type: '',
+      code: 'unavailable',
+    }),
   };
 }
 
@@ -104,14 +170,42 @@ function payloadTooLarge(headers: Record<string, string>, log: Logger): HttpResp
   };
 }
 
-/** Adapts a Service Bus trigger to the idempotent consumer; throwing lets the host retry and dead-letter. */
+/**
+ * Adapts a Service Bus trigger to the idempotent consumer; throwing lets the host retry and, after
+ * the subscription's maxDeliveryCount, dead-letter the message.
+ *
+ * A poison message (PoisonMessageError: it does not parse) cannot be dead-lettered at once from a
+ * plain trigger: the Node worker can only succeed or fail, and the dead-letter reason Service Bus
+ * records is MaxDeliveryCountExceeded. (The SDK-binding trigger, `sdkBinding: true`, could call
+ * deadLetter with a reason, but it needs @azure/functions-extensions-servicebus, still a 0.x
+ * preview, and auto-completion turned off, which @azure/functions 4.x offers topic triggers only
+ * host-wide.) So the real reason goes to telemetry: an
+ * error log with the message id, the delivery count and the validation error, searchable in
+ * Application Insights by `poison`, on every attempt until the host gives up.
+ */
 export function azureMessageHandler(consumer: AnyConsumer) {
-  return async (message: unknown, _context: InvocationContext): Promise<void> => {
-    const platform = await startPlatform();
-    await consumeMessage(consumer, message, {
-      clock: platform.clock,
-      log: platform.log,
-      relay: platform.relay,
-    });
+  return async (message: unknown, context: InvocationContext): Promise<void> => {
+    const platform = await platformInWorker();
+    try {
+      await consumeMessage(consumer, message, {
+        clock: platform.clock,
+        log: platform.log,
+        relay: platform.relay,
+      });
+    } catch (error) {
+      if (error instanceof PoisonMessageError) {
+        platform.log.error('poison message: it will be dead-lettered as MaxDeliveryCountExceeded', {
+          poison: true,
+          consumer: consumer.name,
+          subscription: consumer.name,
+          topic: consumer.event.topic,
+          messageId: context.triggerMetadata?.['messageId'],
+          deliveryCount: context.triggerMetadata?.['deliveryCount'],
+          invocationId: context.invocationId,
+          reason: error.reason,
+        });
+      }
+      throw error;
+    }
   };
 }

@@ -13,7 +13,10 @@ export interface DomainModule {
 
 export interface TimerDefinition {
   name: string;
-  /** NCRONTAB with seconds, as the Functions host reads it (e.g. every 30 s: "*\/30 * * * * *"). */
-  schedule: string;
+  /**
+   * NCRONTAB with seconds, as the Functions host reads it (e.g. every 30 s: "*\/30 * * * * *"), or
+   * the name of the setting that holds it (the Azure host then reads `%SETTING%` itself).
+   */
+  schedule: string | { setting: 'OUTBOX_SWEEP_SCHEDULE' };
   run(platform: Platform): Promise<void>;
 }

@@ -67,6 +67,46 @@ describe('registryProblems', () => {
     assert.match(problems[0]!, /product-by-id.*product-by-slug.*GET/);
   });
 
+  it('reports a parameter beside a literal of the same method: the Functions host does not prefer the literal', () => {
+    const problems = problemsOf(aFunction('brands', 'product/brands'), aFunction('product', 'product/{id}'));
+    assert.equal(problems.length, 1);
+    assert.match(problems[0]!, /brands.*product.*GET.*constraint such as \{id:int\}/);
+  });
+
+  it('allows a parameter beside a literal when its constraint excludes the literal', () => {
+    assert.deepEqual(
+      problemsOf(aFunction('brands', 'product/brands'), aFunction('product', 'product/{id:int}')),
+      [],
+    );
+    assert.deepEqual(problemsOf(aFunction('me', 'user/me'), aFunction('user', 'user/{userId:guid}')), []);
+  });
+
+  it('still reports a constrained parameter that the literal satisfies', () => {
+    assert.equal(
+      problemsOf(aFunction('latest', 'order/2024'), aFunction('order', 'order/{id:int}')).length,
+      1,
+    );
+  });
+
+  it('allows a literal and a parameter under different methods (GET reward/{userId} beside POST reward/redeem)', () => {
+    assert.deepEqual(
+      problemsOf(
+        aFunction('get', 'reward/{userId}', ['GET']),
+        aFunction('redeem', 'reward/redeem', ['POST']),
+      ),
+      [],
+    );
+  });
+
+  it('sees overlaps through optional parameters and catch-alls', () => {
+    assert.equal(problemsOf(aFunction('list', 'docs'), aFunction('page', 'docs/{page?}')).length, 1);
+    assert.equal(
+      problemsOf(aFunction('asset', 'docs/assets/x.css'), aFunction('all', 'docs/{*rest}')).length,
+      1,
+    );
+    assert.deepEqual(problemsOf(aFunction('a', 'docs/a'), aFunction('b', 'files/{*rest}')), []);
+  });
+
   it('allows the same route with different methods', () => {
     assert.deepEqual(problemsOf(aFunction('a', 'cart', ['GET']), aFunction('b', 'cart', ['POST'])), []);
   });

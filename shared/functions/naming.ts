@@ -30,19 +30,60 @@ export function parseRoute(route: string): RouteSegment[] {
   });
 }
 
-/** Two routes the Functions host cannot tell apart: same methods and the same literal/parameter shape. */
-function sameShape(a: RouteSegment[], b: RouteSegment[]): boolean {
-  if (a.length !== b.length) return false;
-  return a.every((s, i) => {
-    const t = b[i];
-    if (!t || s.kind !== t.kind) return false;
-    return s.kind === 'literal' ? s.value === t.value : (s.constraint ?? '') === (t.constraint ?? '');
-  });
+/** What a constrained parameter accepts, as the Functions host (ASP.NET routing) reads it. */
+const accepts: Record<string, (text: string) => boolean> = {
+  int: (t) => /^-?\d{1,10}$/.test(t) && Math.abs(Number(t)) <= 2_147_483_648,
+  long: (t) => /^-?\d{1,19}$/.test(t),
+  alpha: (t) => /^[A-Za-z]+$/.test(t),
+  guid: (t) => /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$/.test(t),
+  bool: (t) => /^(true|false)$/i.test(t),
+};
+
+/** True when a parameter's constraint lets this text through (no constraint: anything). */
+export function constraintAccepts(constraint: string | undefined, text: string): boolean {
+  return constraint === undefined || (accepts[constraint]?.(text) ?? true);
+}
+
+// Constraints no text satisfies together: a number is never a guid, alphabetic or a boolean word.
+const disjoint = new Set([
+  'int|alpha',
+  'int|guid',
+  'int|bool',
+  'long|alpha',
+  'long|guid',
+  'long|bool',
+  'alpha|guid',
+]);
+
+function segmentsOverlap(a: RouteSegment, b: RouteSegment): boolean {
+  if (a.kind === 'literal' && b.kind === 'literal') return a.value === b.value;
+  if (a.kind === 'literal') return constraintAccepts(b.constraint, a.value);
+  if (b.kind === 'literal') return constraintAccepts(a.constraint, b.value);
+  if (!a.constraint || !b.constraint || a.constraint === b.constraint) return true;
+  return !disjoint.has(`${a.constraint}|${b.constraint}`) && !disjoint.has(`${b.constraint}|${a.constraint}`);
+}
+
+/**
+ * True when some path matches both routes. The Functions host does not prefer a literal segment to
+ * a parameter (it takes routes in registration order), so two routes of one method that can match
+ * the same path would be answered by whichever it registered first: a parameter beside a literal
+ * needs a constraint that the literal does not satisfy (`product/{id:int}` beside `product/brands`).
+ */
+export function routesOverlap(a: RouteSegment[], b: RouteSegment[]): boolean {
+  const [x, ...restA] = a;
+  const [y, ...restB] = b;
+  if (x === undefined && y === undefined) return true;
+  if (x?.kind === 'catchAll' || y?.kind === 'catchAll') return true;
+  if (x === undefined) return y?.kind === 'param' && y.optional === true && routesOverlap([], restB);
+  if (y === undefined) return x.kind === 'param' && x.optional === true && routesOverlap(restA, []);
+  if (x.kind === 'param' && x.optional && routesOverlap(restA, b)) return true;
+  if (y.kind === 'param' && y.optional && routesOverlap(a, restB)) return true;
+  return segmentsOverlap(x, y) && routesOverlap(restA, restB);
 }
 
 /**
  * Checks what the Azure host would refuse or route unpredictably: invalid or duplicate function
- * names, malformed templates, and two functions that answer the same method on the same route shape.
+ * names, malformed templates, and two functions of one method that a single path could reach.
  * Returns every problem found (empty when the registry is sound).
  */
 export function registryProblems(functions: { name: string }[], http: AnyHttpFunction[]): string[] {
@@ -69,9 +110,9 @@ export function registryProblems(functions: { name: string }[], http: AnyHttpFun
       const b = parsed[j];
       if (!a || !b) continue;
       const shared = a.fn.methods.filter((m: Method) => b.fn.methods.includes(m));
-      if (shared.length > 0 && sameShape(a.segments, b.segments)) {
+      if (shared.length > 0 && routesOverlap(a.segments, b.segments)) {
         problems.push(
-          `functions "${a.fn.name}" (${a.fn.route}) and "${b.fn.name}" (${b.fn.route}) both answer ${shared.join(', ')} on the same route`,
+          `functions "${a.fn.name}" (${a.fn.route}) and "${b.fn.name}" (${b.fn.route}) can both answer ${shared.join(', ')} on one path; the Functions host would pick whichever it registered first: give the parameter a constraint such as {id:int}`,
         );
       }
     }

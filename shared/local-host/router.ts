@@ -1,11 +1,11 @@
 import type { AnyHttpFunction } from '../http/types.js';
-import { parseRoute, type RouteSegment } from '../functions/naming.js';
+import { constraintAccepts, parseRoute } from '../functions/naming.js';
 
 interface CompiledRoute {
   fn: AnyHttpFunction;
   pattern: RegExp;
   names: string[];
-  rank: number[];
+  constraints: (string | undefined)[];
 }
 
 export type RouteMatch =
@@ -23,14 +23,6 @@ const constraintPatterns: Record<string, string> = {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-// Lower rank wins, segment by segment: a literal beats a constrained parameter, which beats a
-// plain one, which beats a catch-all (ASP.NET routing's precedence, which the Functions host uses).
-function segmentRank(s: RouteSegment): number {
-  if (s.kind === 'literal') return 0;
-  if (s.kind === 'catchAll') return 3;
-  return s.constraint ? 1 : 2;
-}
-
 function compile(fn: AnyHttpFunction): CompiledRoute {
   const segments = parseRoute(fn.route);
   const names: string[] = [];
@@ -46,30 +38,32 @@ function compile(fn: AnyHttpFunction): CompiledRoute {
       source += s.optional ? `(?:/${body})?` : `/${body}`;
     }
   }
-  return { fn, pattern: new RegExp(`^${source}/?$`, 'i'), names, rank: segments.map(segmentRank) };
+  const constraints = segments.filter((x) => x.kind !== 'literal').map((x) => x.constraint);
+  return { fn, pattern: new RegExp(`^${source}/?$`, 'i'), names, constraints };
 }
 
-function compareRank(a: number[], b: number[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const d = (a[i] ?? -1) - (b[i] ?? -1);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
-
-/** Matches paths below /api against the registry, case-insensitively, with the host's precedence. */
+/**
+ * Matches paths below /api against the registry, case-insensitively and with the parameter
+ * constraints, in registration order, like the Functions host. It does not rank literals above
+ * parameters, because the host does not: the registry refuses two routes of one method that a path
+ * could both reach (naming.ts routesOverlap), so order never decides.
+ */
 export class Router {
   readonly #routes: CompiledRoute[];
 
   constructor(functions: AnyHttpFunction[]) {
-    this.#routes = functions.map(compile).sort((a, b) => compareRank(a.rank, b.rank));
+    this.#routes = functions.map(compile);
   }
 
   match(method: string, path: string): RouteMatch {
     const allowed = new Set<string>();
     for (const route of this.#routes) {
       const m = route.pattern.exec(path);
-      if (!m) continue;
+      if (
+        !m ||
+        !route.constraints.every((c, i) => m[i + 1] === undefined || constraintAccepts(c, m[i + 1] ?? ''))
+      )
+        continue;
       if (!route.fn.methods.includes(method as never)) {
         route.fn.methods.forEach((x: string) => allowed.add(x));
         continue;

@@ -4,10 +4,35 @@ import { createPlatform, type Platform, type PlatformOptions } from './platform.
 
 /**
  * The process's platform. The local host and tests set it explicitly; inside the Azure host it is
- * built from the environment on first use (`ready()` awaits that once per worker).
+ * built from the environment on first use, once per worker.
+ *
+ * A start that fails is not kept: in Azure it fails for reasons that pass (a Key Vault reference not
+ * yet readable, a serverless database waking up, a role assignment still propagating), so the next
+ * request tries again, after a short back-off that grows with each failure, instead of the worker
+ * answering 500 until it is recycled. Health reports the failure meanwhile.
  */
 let current: Platform | undefined;
 let starting: Promise<Platform> | undefined;
+let failure: { at: number; attempts: number; error: unknown } | undefined;
+
+export class PlatformStartError extends Error {
+  constructor(
+    readonly attempts: number,
+    readonly retryInMs: number,
+    cause: unknown,
+  ) {
+    super(
+      `the platform could not start (${attempts} attempt(s)); next try in ${Math.ceil(retryInMs / 1000)} s`,
+      {
+        cause,
+      },
+    );
+    this.name = 'PlatformStartError';
+  }
+}
+
+/** 1 s after the first failure, doubling, at most 30 s. */
+const backoffMs = (attempts: number) => Math.min(1000 * 2 ** (attempts - 1), 30_000);
 
 export function currentPlatform(): Platform {
   if (!current) throw new Error('The platform is not started: call startPlatform() first.');
@@ -17,17 +42,44 @@ export function currentPlatform(): Platform {
 export function startPlatform(
   options: PlatformOptions & { env?: NodeJS.ProcessEnv } = {},
 ): Promise<Platform> {
-  starting ??= createPlatform(loadConfig(options.env ?? process.env), {
-    consumers: () => registry.consumers,
-    domains: () => registry.domains.filter((d) => d.migrations.length > 0).map((d) => d.name),
-    ...options,
-  }).then((p) => (current = p));
+  if (starting) return starting;
+  if (failure) {
+    const wait = failure.at + backoffMs(failure.attempts) - Date.now();
+    if (wait > 0) return Promise.reject(new PlatformStartError(failure.attempts, wait, failure.error));
+  }
+  const attempt = (async () => {
+    const config = loadConfig(options.env ?? process.env);
+    return createPlatform(config, {
+      consumers: () => registry.consumers,
+      domains: () => registry.domains.filter((d) => d.migrations.length > 0).map((d) => d.name),
+      ...options,
+    });
+  })();
+  starting = attempt.then(
+    (platform) => {
+      current = platform;
+      failure = undefined;
+      return platform;
+    },
+    (error: unknown) => {
+      starting = undefined;
+      const attempts = (failure?.attempts ?? 0) + 1;
+      failure = { at: Date.now(), attempts, error };
+      throw error; // as it is: a ConfigError still names each bad setting
+    },
+  );
   return starting;
+}
+
+/** Why the last start failed, while no start has succeeded since (for health). */
+export function lastStartFailure(): { attempts: number; at: Date; error: unknown } | undefined {
+  return failure && { attempts: failure.attempts, at: new Date(failure.at), error: failure.error };
 }
 
 export async function stopPlatform(): Promise<void> {
   const p = current;
   current = undefined;
   starting = undefined;
+  failure = undefined;
   await p?.close();
 }

@@ -1,5 +1,5 @@
 import { migrateDomain } from '../db/migrations.js';
-import { messagingMigration } from '../events/outbox.migration.js';
+import { messagingMigration, outboxParkingMigration } from '../events/outbox.migration.js';
 import { registry } from '../functions/registry.js';
 import type { Platform } from './platform.js';
 
@@ -11,6 +11,7 @@ export async function prepareDomains(platform: Platform, options: { demo: boolea
   for (const domain of registry.domains.filter((d) => d.migrations.length > 0)) {
     const applied = await migrateDomain(platform.database(domain.name), [
       messagingMigration,
+      outboxParkingMigration,
       ...domain.migrations,
     ]);
     if (applied.length > 0) platform.log.info(`migrated ${domain.name}`, { applied });

@@ -20,10 +20,13 @@ import {
   expectedDatabases,
   expectedMessaging,
   expectedOperations,
+  apimTierFeatures,
+  featuresNeeded,
   files,
   gatewayValidatedAccess,
   operationName,
   policiesDir,
+  repoRoot,
   readJson,
   registry,
   routeKey,
@@ -217,7 +220,8 @@ export function sourceChecks(): Check[] {
           for (const op of operationsOf(fn))
             if (op.policy !== 'webhook') problems.push(`${op.name} (webhook) has policy "${op.policy}"`);
         for (const file of policyFiles()) {
-          const xml = withoutComments(readPolicy(file));
+          // A body set in on-error is the error response's, not the request's.
+          const xml = withoutComments(readPolicy(file)).replace(/<on-error>[\s\S]*?<\/on-error>/g, '');
           if (/context\.Request\.Body|<set-body\b/.test(xml))
             problems.push(`${file} reads or rewrites a body; the Stripe signature needs the raw bytes`);
         }
@@ -345,6 +349,47 @@ export function sourceChecks(): Check[] {
         const strict = withoutComments(readPolicy('fragments/strict-client-rate-limit.xml'));
         if (!/<rate-limit-by-key\b[^>]*counter-key='@\(context\.Request\.IpAddress \+/.test(strict))
           problems.push('fragments/strict-client-rate-limit.xml must limit by client IP');
+        // The gateway's own errors (401, 429, 404) in the backend's envelope, readable by the storefront.
+        const response = /<return-response>([\s\S]*?)<\/return-response>/.exec(onError)?.[1] ?? '';
+        if (!response) problems.push('on-error must answer with <return-response> (the envelope)');
+        for (const field of ['data', 'isSuccess', 'message', 'type', 'code'])
+          if (!response.includes(`new JProperty("${field}"`))
+            problems.push(`the on-error envelope lacks ${field}`);
+        if (
+          !/<set-header name="Access-Control-Allow-Origin"[\s\S]*?\{\{storefront-origins\}\}/.test(response)
+        )
+          problems.push(
+            'on-error must echo an allowed Origin ({{storefront-origins}}) in Access-Control-Allow-Origin',
+          );
+        if (!/application\/json/.test(response)) problems.push('on-error must answer JSON');
+        return problems;
+      },
+    },
+    {
+      name: 'API policy: the function key from its secret named value, the client address from the connection',
+      run: () => {
+        const body = withoutComments(readPolicy('api.xml'));
+        const inbound = /<inbound>([\s\S]*?)<\/inbound>/.exec(body)?.[1] ?? '';
+        const problems: string[] = [];
+        if (
+          !/<set-header name="x-functions-key" exists-action="override">\s*<value>\{\{functions-gateway-key\}\}<\/value>/.test(
+            inbound,
+          )
+        )
+          problems.push('api.xml must send x-functions-key from {{functions-gateway-key}}');
+        if (
+          !/<set-header name="x-client-ip" exists-action="override">\s*<value>@\(context\.Request\.IpAddress\)<\/value>/.test(
+            inbound,
+          )
+        )
+          problems.push('api.xml must overwrite x-client-ip with context.Request.IpAddress');
+        const source = fs.readFileSync(path.join(repoRoot, 'shared/functions/azure-host.ts'), 'utf8');
+        if (!/authLevel: 'function'/.test(source) || /authLevel: 'anonymous'/.test(source))
+          problems.push(
+            'shared/functions/azure-host.ts must register HTTP functions with authLevel "function"',
+          );
+        if (/\[\s*['"]x-forwarded-for['"]\s*\]/i.test(source))
+          problems.push('azure-host.ts must not read X-Forwarded-For');
         return problems;
       },
     },
@@ -508,6 +553,8 @@ export const requiredAppSettings = [
   'STRIPE_SECRET_KEY',
   'STRIPE_WEBHOOK_SECRET',
   'STOREFRONT_ORIGINS',
+  // The outbox sweep timer's schedule is %OUTBOX_SWEEP_SCHEDULE%: without the setting it never runs.
+  'OUTBOX_SWEEP_SCHEDULE',
 ];
 
 /** Every setting shared/config/config.ts reads (recorded by reading a Proxy environment). */
@@ -666,6 +713,25 @@ export function snapshotChecks(
         for (const m of deployedPolicies.join('\n').matchAll(/fragment-id="([^"]+)"/g))
           if (!fragments.some((f) => leaf(f) === m[1]))
             problems.push(`fragment ${m[1]} is used but not deployed`);
+        const sku = String(params['apimSku'] ?? 'Developer');
+        const tier = apimTierFeatures[sku];
+        if (!tier) problems.push(`APIM tier ${sku} is not described in apimTierFeatures`);
+        const deployed = [
+          ...fragments.map((f) => [`fragment ${leaf(f)}`, String(props(f)['value'])] as const),
+          ...ofType('Microsoft.ApiManagement/service/policies').map(
+            (p) => ['global policy', String(props(p)['value'])] as const,
+          ),
+          ...ofType('Microsoft.ApiManagement/service/apis/policies').map(
+            (p) => ['API policy', String(props(p)['value'])] as const,
+          ),
+          ...ofType('Microsoft.ApiManagement/service/apis/operations/policies').map(
+            (p) => [`operation ${p.name.split('/').at(-2)}`, String(props(p)['value'])] as const,
+          ),
+        ];
+        for (const [where, value] of deployed)
+          for (const feature of featuresNeeded(withoutComments(value)))
+            if (tier && !tier[feature])
+              problems.push(`${where} needs ${feature}, which the ${sku} tier lacks`);
         const rateLimited = fragments.filter((f) => /<rate-limit-by-key\b/.test(String(props(f)['value'])));
         if (variant === 'consumption' && rateLimited.length > 0)
           problems.push('rate-limit-by-key is deployed on the Consumption tier, which refuses it');
@@ -674,6 +740,19 @@ export function snapshotChecks(
         const named = new Map(
           ofType('Microsoft.ApiManagement/service/namedValues').map((r) => [leaf(r), props(r)['value']]),
         );
+        const gatewayKey = ofType('Microsoft.ApiManagement/service/namedValues').find(
+          (r) => leaf(r) === 'functions-gateway-key',
+        );
+        if (props(gatewayKey)['secret'] !== true)
+          problems.push('functions-gateway-key must be a secret named value');
+        if (!/listKeys\(.*\/host\/default.*\.functionKeys\.default/.test(String(props(gatewayKey)['value'])))
+          problems.push(
+            'functions-gateway-key must be the Function App host’s default key (listKeys host/default)',
+          );
+        if (named.get('storefront-origins') !== expectedOrigins.join(','))
+          problems.push(
+            `storefront-origins ${named.get('storefront-origins')}, expected ${expectedOrigins.join(',')}`,
+          );
         const issuer = settings['JWT_ISSUER'];
         if (named.get('jwt-issuer') !== issuer)
           problems.push(`jwt-issuer ${named.get('jwt-issuer')} != JWT_ISSUER ${issuer}`);

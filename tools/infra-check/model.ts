@@ -157,3 +157,24 @@ export const files = {
   operations: path.join(bicepDir, 'apim-operations.json'),
   databases: path.join(bicepDir, 'databases.json'),
 };
+
+/** What each APIM tier offers of the gateway features our policies use (learn.microsoft.com, "api-management-features"). */
+export const apimTierFeatures: Record<
+  string,
+  { rateLimitByKey: boolean; builtInCache: boolean; staticIp: boolean }
+> = {
+  Consumption: { rateLimitByKey: false, builtInCache: false, staticIp: false },
+  Developer: { rateLimitByKey: true, builtInCache: true, staticIp: true },
+  BasicV2: { rateLimitByKey: true, builtInCache: true, staticIp: false },
+  StandardV2: { rateLimitByKey: true, builtInCache: true, staticIp: false },
+};
+
+/** The tier features a policy text needs. */
+export function featuresNeeded(policy: string): ('rateLimitByKey' | 'builtInCache')[] {
+  const needs: ('rateLimitByKey' | 'builtInCache')[] = [];
+  if (/<rate-limit-by-key\b/.test(policy)) needs.push('rateLimitByKey');
+  // caching-type="external" uses a Redis-compatible cache of one's own; anything else is the built-in one.
+  if (/<cache-(lookup|store)(-value)?\b(?![^>]*caching-type="external")/.test(policy))
+    needs.push('builtInCache');
+  return needs;
+}

@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileOnlyMssql } from '../../shared/db/compile-only.js';
-import { messagingMigration } from '../../shared/events/outbox.migration.js';
+import { SAVEPOINT_STATEMENTS } from '../../shared/db/mssql-driver.js';
+import { messagingMigration, outboxParkingMigration } from '../../shared/events/outbox.migration.js';
 import { registry } from '../../shared/functions/registry.js';
 import { coverageProblems, domainQueries } from './domains.js';
 import { exerciseSharedQueries } from './shared-queries.js';
@@ -33,12 +34,17 @@ await import('../../functions/index.js');
 
 current = { source: 'migration shared/outbox-and-inbox', kind: 'ddl' };
 await messagingMigration.up(db, 'mssql');
+current = { source: 'migration shared/outbox-parking', kind: 'ddl' };
+await outboxParkingMigration.up(db, 'mssql');
 for (const domain of registry.domains) {
   for (const migration of domain.migrations) {
     current = { source: `migration ${domain.name}/${migration.name}`, kind: 'ddl' };
     await migration.up(db, 'mssql');
   }
 }
+
+for (const sql of Object.values(SAVEPOINT_STATEMENTS))
+  entries.push({ source: 'query shared/db/mssql-driver (savepoints)', kind: 'query', sql });
 
 current = { source: 'query shared (outbox, relay, inbox)', kind: 'query' };
 await exerciseSharedQueries(db);

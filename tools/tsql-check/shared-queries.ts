@@ -23,7 +23,12 @@ export async function exerciseSharedQueries(db: Kysely<any>): Promise<void> {
   const database = { domain: 'check', dialect: 'mssql', db } as unknown as Database<MessagingTables>;
   await enqueueEvent(db as Kysely<MessagingTables>, event, { n: 1 }, clock);
   const relay = new OutboxRelay(
-    { kind: 'embedded', publish: async () => {}, ping: async () => {}, close: async () => {} },
+    {
+      kind: 'embedded',
+      publish: async (_topic, messages) => ({ sent: messages.map((m) => m.id), refused: [] }),
+      ping: async () => {},
+      close: async () => {},
+    },
     () => [database],
     clock,
     log,

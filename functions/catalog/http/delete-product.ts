@@ -7,7 +7,7 @@ import { deleteProduct } from '../catalog.service.js';
 
 export const deleteProductHttp = defineHttp({
   name: 'catalog-delete-product',
-  route: 'product/{id}',
+  route: 'product/{id:int}',
   methods: ['DELETE'],
   access: 'admin',
   bodyKind: 'none',

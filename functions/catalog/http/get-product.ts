@@ -6,7 +6,7 @@ import { getProduct } from '../catalog.service.js';
 
 export const getProductHttp = defineHttp({
   name: 'catalog-get-product',
-  route: 'product/{id}',
+  route: 'product/{id:int}',
   methods: ['GET'],
   access: 'public',
   bodyKind: 'none',

@@ -468,12 +468,13 @@ describe('deleting a product (soft delete)', () => {
     assert.equal((await fetch(url)).status, 200);
   });
 
-  it('answers 404 for an unknown or already deleted product, 400 for a non-numeric id', async () => {
+  it('answers 404 for an unknown or already deleted product, and for a non-numeric id (no route)', async () => {
     const id = await shop.product(aProduct());
     await host.call('DELETE', `/api/product/${id}`, { token: shop.token });
     assert.equal((await host.call('DELETE', `/api/product/${id}`, { token: shop.token })).status, 404);
     assert.equal((await host.call('DELETE', '/api/product/999999', { token: shop.token })).status, 404);
-    assert.equal((await host.call('DELETE', '/api/product/abc', { token: shop.token })).status, 400);
+    assert.equal((await host.call('DELETE', '/api/product/abc', { token: shop.token })).status, 404);
+    assert.equal((await host.call('DELETE', '/api/product/0', { token: shop.token })).status, 400);
   });
 
   it('frees its name for a new product', async () => {
