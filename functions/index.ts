@@ -5,4 +5,5 @@ import './catalog/index.js';
 import './coupons/index.js';
 import './cart/index.js';
 import './orders/index.js';
+import './email/index.js';
 import './rewards/index.js';

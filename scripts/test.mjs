@@ -1,5 +1,6 @@
 // `npm test`: every *.test.ts under functions/, shared/ and tools/, through node's own test runner
 // (Node 20 does not expand globs in `node --test`). Extra arguments narrow the run to matching paths.
+// The exit code is the runner's: non-zero when any test failed.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,9 +27,20 @@ if (files.length === 0) {
   process.exit(1);
 }
 const concurrency = String(Math.max(2, os.availableParallelism()));
+// A compact report by default (scripts/test-reporter.mjs); TEST_REPORTER=spec (or tap, dot) for Node's own.
+const reporter = process.env['TEST_REPORTER'] || './scripts/test-reporter.mjs';
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files],
-  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+  [
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    `--test-reporter=${reporter}`,
+    '--test-reporter-destination=stdout',
+    ...files,
+  ],
+  // TEST_STARTED_AT: the summary's time counts from here, runner start-up included.
+  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', TEST_STARTED_AT: String(Date.now()) } },
 );
 process.exit(result.status ?? 1);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { documentedAs } from './http/openapi-hints.js';
 
 /**
  * Money is stored in integer minor units (cents). The API shows decimal amounts. Decimal input is
@@ -49,23 +50,32 @@ export function percentOf(minor: number, percentHundredths: number): number {
 /** A zod field for a money amount in a request: a JSON number or numeric string, ≥ 0, ≤ max. */
 export function moneyInput(options: { max?: number; allowZero?: boolean } = {}) {
   const max = options.max ?? 1_000_000_00;
-  return z.union([z.number(), z.string()]).transform((value, ctx) => {
-    const minor = parseMoney(value);
-    if (minor === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'must be an amount with at most 2 decimals, like 19.95' });
-      return z.NEVER;
-    }
-    if (minor < 0 || (minor === 0 && options.allowZero === false)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: options.allowZero === false ? 'must be more than 0' : 'must not be negative',
-      });
-      return z.NEVER;
-    }
-    if (minor > max) {
-      ctx.addIssue({ code: 'custom', message: `must be at most ${toDecimal(max)}` });
-      return z.NEVER;
-    }
-    return minor;
-  });
+  return documentedAs(
+    z.union([z.number(), z.string()]).transform((value, ctx) => {
+      const minor = parseMoney(value);
+      if (minor === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'must be an amount with at most 2 decimals, like 19.95' });
+        return z.NEVER;
+      }
+      if (minor < 0 || (minor === 0 && options.allowZero === false)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: options.allowZero === false ? 'must be more than 0' : 'must not be negative',
+        });
+        return z.NEVER;
+      }
+      if (minor > max) {
+        ctx.addIssue({ code: 'custom', message: `must be at most ${toDecimal(max)}` });
+        return z.NEVER;
+      }
+      return minor;
+    }),
+    {
+      type: 'number',
+      minimum: options.allowZero === false ? 0.01 : 0,
+      maximum: toDecimal(max),
+      multipleOf: 0.01,
+      examples: [19.95],
+    },
+  );
 }

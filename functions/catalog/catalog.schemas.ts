@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { id, intQuery, text } from '../../shared/http/fields.js';
+import { documentedAs } from '../../shared/http/openapi-hints.js';
 import { moneyInput } from '../../shared/money.js';
 
 /** Zod schemas of the catalog's routes (storefront-api.md, Catalog) and the types inferred from them. */
@@ -20,49 +21,67 @@ const blankAsAbsent = <T extends z.ZodType>(schema: T) =>
 
 /** A whole number given as text (form field) or a JSON number. */
 const wholeNumber = (label: string, min: number, max: number) =>
-  z.union([z.number(), z.string()]).transform((value, ctx) => {
-    const textValue = typeof value === 'number' ? String(value) : value.trim();
-    if (!/^-?\d{1,10}$/.test(textValue)) {
-      ctx.addIssue({ code: 'custom', message: `${label} must be a whole number` });
-      return z.NEVER;
-    }
-    const n = Number(textValue);
-    if (n < min || n > max) {
-      ctx.addIssue({ code: 'custom', message: `${label} must be between ${min} and ${max}` });
-      return z.NEVER;
-    }
-    return n;
-  });
+  documentedAs(
+    z.union([z.number(), z.string()]).transform((value, ctx) => {
+      const textValue = typeof value === 'number' ? String(value) : value.trim();
+      if (!/^-?\d{1,10}$/.test(textValue)) {
+        ctx.addIssue({ code: 'custom', message: `${label} must be a whole number` });
+        return z.NEVER;
+      }
+      const n = Number(textValue);
+      if (n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `${label} must be between ${min} and ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    }),
+    { type: 'integer', minimum: min, maximum: max },
+  );
 
 /** A star rating 0..5 with at most one decimal, as tenths (4.5 → 45). */
 const rating = (label: string) =>
-  z.union([z.number(), z.string()]).transform((value, ctx) => {
-    const textValue = typeof value === 'number' ? String(value) : value.trim();
-    const m = /^(\d)(?:\.(\d))?$/.exec(textValue);
-    const tenths = m ? Number(m[1]) * 10 + Number(m[2] ?? '0') : NaN;
-    if (!(tenths >= 0 && tenths <= 50)) {
-      ctx.addIssue({ code: 'custom', message: `${label} must be a rating from 0 to 5, like 4 or 4.5` });
-      return z.NEVER;
-    }
-    return tenths;
-  });
+  documentedAs(
+    z.union([z.number(), z.string()]).transform((value, ctx) => {
+      const textValue = typeof value === 'number' ? String(value) : value.trim();
+      const m = /^(\d)(?:\.(\d))?$/.exec(textValue);
+      const tenths = m ? Number(m[1]) * 10 + Number(m[2] ?? '0') : NaN;
+      if (!(tenths >= 0 && tenths <= 50)) {
+        ctx.addIssue({ code: 'custom', message: `${label} must be a rating from 0 to 5, like 4 or 4.5` });
+        return z.NEVER;
+      }
+      return tenths;
+    }),
+    { type: 'number', minimum: 0, maximum: 5, multipleOf: 0.1, examples: [4.5] },
+  );
 
 /** `sort`, matched case-insensitively so `priceasc` works as well as `priceAsc`. */
-const sortQuery = z
-  .string()
-  .optional()
-  .transform((value, ctx): ProductSort => {
-    if (value === undefined) return 'name';
-    const found = SORTS.find((s) => s.toLowerCase() === value.trim().toLowerCase());
-    if (!found) {
-      ctx.addIssue({ code: 'custom', message: `sort must be one of ${SORTS.join(', ')}` });
-      return z.NEVER;
-    }
-    return found;
-  });
+const sortQuery = documentedAs(
+  z
+    .string()
+    .optional()
+    .transform((value, ctx): ProductSort => {
+      if (value === undefined) return 'name';
+      const found = SORTS.find((s) => s.toLowerCase() === value.trim().toLowerCase());
+      if (!found) {
+        ctx.addIssue({ code: 'custom', message: `sort must be one of ${SORTS.join(', ')}` });
+        return z.NEVER;
+      }
+      return found;
+    }),
+  { type: 'string', enum: [...SORTS], default: 'name', description: 'Case-insensitive.' },
+);
 
 /** pageSize: default 20; above 50 it is capped at 50 (the answer says so); below 1 or absurd it is refused. */
-const pageSizeQuery = intQuery('pageSize', 20, 1, 10_000).transform((n) => Math.min(n, MAX_PAGE_SIZE));
+const pageSizeQuery = documentedAs(
+  intQuery('pageSize', 20, 1, 10_000).transform((n) => Math.min(n, MAX_PAGE_SIZE)),
+  {
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_PAGE_SIZE,
+    default: 20,
+    description: `At most ${MAX_PAGE_SIZE}: a larger value is answered with ${MAX_PAGE_SIZE} (the answer's pageSize says so).`,
+  },
+);
 
 export const productListQuery = z
   .object({

@@ -45,8 +45,14 @@ const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toStrin
 const claimsOf = (token: string): unknown =>
   JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
 
-function assertUnauthorized(verify: () => unknown): void {
-  assert.throws(verify, (error: unknown) => error instanceof AppError && error.code === 'unauthorized');
+function assertUnauthorized(
+  verify: () => unknown,
+  code: 'token_invalid' | 'token_expired' = 'token_invalid',
+): void {
+  assert.throws(
+    verify,
+    (error: unknown) => error instanceof AppError && error.code === code && error.status === 401,
+  );
 }
 
 const rsaPem = (modulusLength: number) =>
@@ -128,7 +134,7 @@ describe('access tokens', () => {
   it('rejects an expired token', () => {
     const token = tokens.sign(someClaims());
     clock.advance(minutes(61));
-    assertUnauthorized(() => tokens.verify(token));
+    assertUnauthorized(() => tokens.verify(token), 'token_expired');
   });
 
   it('still accepts a token just before it expires', () => {

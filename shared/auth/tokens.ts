@@ -26,7 +26,7 @@ export interface TokenService {
   readonly issuer: string;
   readonly audience: string;
   sign(claims: AccessTokenClaims): string;
-  /** Verifies signature (algorithm pinned), kid, issuer, audience and expiry; throws 401. */
+  /** Verifies signature (algorithm pinned), kid, issuer, audience and expiry; throws 401 (token_expired / token_invalid). */
   verify(token: string, options?: { allowExpired?: boolean }): Caller;
   jwks(): { keys: Record<string, unknown>[] };
 }
@@ -40,7 +40,7 @@ export function createTokenService(options: {
 }): TokenService {
   const { key, issuer, audience, clock } = options;
   const nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
-  const invalid = () => new AppError('unauthorized', 'Your session is not valid. Please sign in again.');
+  const invalid = () => new AppError('token_invalid', 'Your session is not valid. Please sign in again.');
   return {
     issuer,
     audience,
@@ -68,7 +68,7 @@ export function createTokenService(options: {
         });
       } catch (error) {
         if (error instanceof jwt.TokenExpiredError) {
-          throw new AppError('unauthorized', 'Your session has expired. Please sign in again.');
+          throw new AppError('token_expired', 'Your session has expired. Please sign in again.');
         }
         throw invalid();
       }

@@ -164,6 +164,46 @@ describe('loadConfig', () => {
     );
   });
 
+  it('uses the local mailbox by default and reads the ACS and shop email settings', () => {
+    const local = loadConfig({});
+    assert.deepEqual(
+      [local.ACS_ENDPOINT, local.ACS_CONNECTION_STRING, local.SHOP_EMAIL, local.EMAIL_SENDER],
+      [undefined, undefined, undefined, 'DoNotReply@shop.local'],
+    );
+    const acs = loadConfig({
+      ACS_CONNECTION_STRING: 'endpoint=https://shop.communication.azure.com/;accesskey=c2VjcmV0',
+      SHOP_EMAIL: 'orders@shop.example.com',
+    });
+    assert.equal(
+      acs.ACS_CONNECTION_STRING,
+      'endpoint=https://shop.communication.azure.com/;accesskey=c2VjcmV0',
+    );
+    assert.equal(acs.SHOP_EMAIL, 'orders@shop.example.com');
+  });
+
+  it('refuses ACS_ENDPOINT together with ACS_CONNECTION_STRING, a malformed connection string and a bad SHOP_EMAIL', () => {
+    const both = problemsOf({
+      ACS_ENDPOINT: 'https://shop.communication.azure.com',
+      ACS_CONNECTION_STRING: 'endpoint=https://shop.communication.azure.com/;accesskey=c2VjcmV0',
+    });
+    assert.deepEqual(names(both), ['ACS_ENDPOINT']);
+    assert.match(both[0] ?? '', /not both/);
+    const bad = problemsOf({ ACS_CONNECTION_STRING: 'accesskey=abc', SHOP_EMAIL: 'the shop' });
+    assert.deepEqual(names(bad), ['ACS_CONNECTION_STRING', 'SHOP_EMAIL']);
+    assert.match(
+      bad.find((p) => p.startsWith('ACS_CONNECTION_STRING')) ?? '',
+      /endpoint=https:\/\/…;accesskey=…/,
+    );
+  });
+
+  it('words out-of-range and unknown values as sentences, not library text', () => {
+    const problems = problemsOf({ BCRYPT_COST: '9', LOG_LEVEL: 'loud', PORT: '70000' });
+    assert.ok(problems.includes('BCRYPT_COST: must be at least 10'), problems.join('\n'));
+    assert.ok(problems.includes('LOG_LEVEL: must be one of debug, info, warn, error'), problems.join('\n'));
+    assert.ok(problems.includes('PORT: must be at most 65535'), problems.join('\n'));
+    for (const p of problems) assert.doesNotMatch(p, /Too (small|big)|Invalid option|expected/);
+  });
+
   it('lets DEMO_DATA be forced on against SQL Server', () => {
     assert.equal(loadConfig({ SQL_SERVER: 'sql.example.test', DEMO_DATA: 'true' }).DEMO_DATA, true);
   });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { isLibraryText, problemOf } from '../zod-issues.js';
 
 /**
  * Every setting the backend reads, parsed once. A bad or missing setting fails start-up with a
@@ -106,6 +107,16 @@ const settingsSchema = z.object({
 
   SERVICE_BUS_NAMESPACE: optionalText,
   MAX_DELIVERY_COUNT: integer(10, 1, 100),
+  OUTBOX_SWEEP_SCHEDULE: optionalText
+    .default('0 0 */6 * * *')
+    .pipe(
+      z
+        .string()
+        .regex(
+          /^\S+( \S+){5}$/,
+          'must be an NCRONTAB schedule with six fields (seconds first), like 0 0 */6 * * *',
+        ),
+    ),
 
   BLOB_ACCOUNT_URL: url,
   BLOB_CONNECTION_STRING: optionalText,
@@ -133,12 +144,29 @@ const settingsSchema = z.object({
   REWARD_COUPON_DAYS: integer(90, 1, 3650),
 
   ACS_ENDPOINT: url,
+  ACS_CONNECTION_STRING: optionalText.pipe(
+    z
+      .string()
+      .regex(
+        /^endpoint=https?:\/\/[^;\s]+;accesskey=[^;\s]+$/i,
+        'must be an ACS connection string (endpoint=https://…;accesskey=…)',
+      )
+      .optional(),
+  ),
   EMAIL_SENDER: optionalText.default('DoNotReply@shop.local'),
+  /** The shop's own address (the new-order notice); unset: ADMIN_EMAIL, then a local one with the mailbox. */
+  SHOP_EMAIL: optionalText.pipe(z.email({ message: 'must be an email address' }).optional()),
 
   APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText,
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
+
+/** Every setting's name, in the schema's order (`.env.example` and `local.settings.example.json` list them). */
+export const settingNames = Object.keys(settingsSchema.shape) as (keyof Settings)[];
+
+/** What each setting is when it is not set: the schema parsed from an empty environment. */
+export const settingDefaults = (): Settings => settingsSchema.parse({});
 
 export interface Config extends Omit<Settings, 'DEMO_DATA'> {
   /** Seed the demo shop (default: on locally, off when SQL_SERVER is set). */
@@ -164,7 +192,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     : parsed.error.issues
         // An unresolved reference is reported as that, not as the malformed value it looks like.
         .filter((i) => !unresolved.some((u) => u.startsWith(`${String(i.path[0])}:`)))
-        .map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`);
+        .map(
+          (i) =>
+            `${i.path.join('.') || '(settings)'}: ${isLibraryText(i.message) ? problemOf(i) : i.message}`,
+        );
   problems.push(...companionProblems(env), ...unresolved);
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const s = parsed.data;
@@ -195,6 +226,10 @@ function companionProblems(env: NodeJS.ProcessEnv): string[] {
     problems.push('STRIPE_SECRET_KEY: required when STRIPE_API_URL is set');
   if (isSet('BLOB_ACCOUNT_URL') && isSet('BLOB_CONNECTION_STRING'))
     problems.push('BLOB_ACCOUNT_URL: set either BLOB_ACCOUNT_URL or BLOB_CONNECTION_STRING, not both');
+  if (isSet('ACS_ENDPOINT') && isSet('ACS_CONNECTION_STRING'))
+    problems.push(
+      'ACS_ENDPOINT: set either ACS_ENDPOINT (managed identity) or ACS_CONNECTION_STRING (access key), not both',
+    );
   return problems;
 }
 

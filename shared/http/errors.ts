@@ -6,7 +6,12 @@ export const errorStatus = {
   validation_failed: 400,
   malformed_body: 400,
   bad_request: 400,
+  /** No access token at all: sign in. */
   unauthorized: 401,
+  /** An access token whose time is up: refresh it (the storefront does, on any 401). */
+  token_expired: 401,
+  /** An access token that is not ours, altered, malformed, or not sent as `Bearer <token>`. */
+  token_invalid: 401,
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { documentedAs } from './openapi-hints.js';
 
 /**
  * Field schemas shared by every domain. Route and query values arrive as strings: they are parsed
@@ -7,19 +8,22 @@ import { z } from 'zod';
 
 /** A positive integer id given as text (route or query) or, in JSON bodies, as a number. */
 export const id = (label = 'id') =>
-  z
-    .union([z.number(), z.string()], {
-      error: (issue) =>
-        issue.input === undefined ? `${label} is required` : `${label} must be a positive whole number`,
-    })
-    .transform((value, ctx) => {
-      const text = typeof value === 'number' ? String(value) : value.trim();
-      if (!/^\d{1,10}$/.test(text) || Number(text) < 1 || Number(text) > 2_147_483_647) {
-        ctx.addIssue({ code: 'custom', message: `${label} must be a positive whole number` });
-        return z.NEVER;
-      }
-      return Number(text);
-    });
+  documentedAs(
+    z
+      .union([z.number(), z.string()], {
+        error: (issue) =>
+          issue.input === undefined ? `${label} is required` : `${label} must be a positive whole number`,
+      })
+      .transform((value, ctx) => {
+        const text = typeof value === 'number' ? String(value) : value.trim();
+        if (!/^\d{1,10}$/.test(text) || Number(text) < 1 || Number(text) > 2_147_483_647) {
+          ctx.addIssue({ code: 'custom', message: `${label} must be a positive whole number` });
+          return z.NEVER;
+        }
+        return Number(text);
+      }),
+    { type: 'integer', minimum: 1, maximum: 2_147_483_647, examples: [1] },
+  );
 
 /**
  * An id in a JSON body is a number (storefront-api.md): a string where a number belongs is refused,
@@ -43,23 +47,26 @@ export const bodyUserId = () =>
 
 /** An optional whole number from a query string, within bounds, with a default. */
 export const intQuery = (label: string, fallback: number, min: number, max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined) return fallback;
-      const text = value.trim();
-      if (!/^-?\d{1,10}$/.test(text)) {
-        ctx.addIssue({ code: 'custom', message: `${label} must be a whole number` });
-        return z.NEVER;
-      }
-      const n = Number(text);
-      if (n < min || n > max) {
-        ctx.addIssue({ code: 'custom', message: `${label} must be between ${min} and ${max}` });
-        return z.NEVER;
-      }
-      return n;
-    });
+  documentedAs(
+    z
+      .string()
+      .optional()
+      .transform((value, ctx) => {
+        if (value === undefined) return fallback;
+        const text = value.trim();
+        if (!/^-?\d{1,10}$/.test(text)) {
+          ctx.addIssue({ code: 'custom', message: `${label} must be a whole number` });
+          return z.NEVER;
+        }
+        const n = Number(text);
+        if (n < min || n > max) {
+          ctx.addIssue({ code: 'custom', message: `${label} must be between ${min} and ${max}` });
+          return z.NEVER;
+        }
+        return n;
+      }),
+    { type: 'integer', minimum: min, maximum: max, default: fallback },
+  );
 
 /** A trimmed string with a length range and a readable message. */
 export const text = (label: string, min: number, max: number) =>

@@ -182,6 +182,57 @@ describe('JSON bodies', () => {
   });
 });
 
+describe('validation messages', () => {
+  const order = z.object({
+    name: z.string(),
+    count: z.number().int().min(1),
+    lines: z.array(z.object({ productId: z.number() })).max(2),
+    sort: z.enum(['name', 'price']).optional(),
+  });
+
+  it('says a missing JSON body is required, in a sentence', async () => {
+    const { status, envelope } = await run(anEndpoint({ body: order }), aRequest());
+    assert.equal(status, 400);
+    assert.equal(envelope.message, 'The request body is required (JSON)');
+  });
+
+  it("writes zod's own messages as sentences naming each field, joined in one format", async () => {
+    const { envelope } = await run(
+      anEndpoint({ body: order }),
+      aRequest({ json: { count: 0, lines: [{ productId: '7' }, {}], sort: 'size' } }),
+    );
+    assert.equal(
+      envelope.message,
+      'name is required; count must be at least 1; lines[0].productId must be a number (and 2 more)',
+    );
+    assert.deepEqual(
+      (envelope.errors as { path: string; message: string }[]).map((e) => e.message),
+      [
+        'name is required',
+        'count must be at least 1',
+        'lines[0].productId must be a number',
+        'lines[1].productId is required',
+        'sort must be one of name, price',
+      ],
+    );
+    const tooMany = await run(
+      anEndpoint({ body: order }),
+      aRequest({
+        json: { name: 'x', count: 1, lines: [{ productId: 1 }, { productId: 2 }, { productId: 3 }] },
+      }),
+    );
+    assert.equal(tooMany.envelope.message, 'lines must have at most 2 items');
+    for (const e of envelope.errors as { message: string }[])
+      assert.doesNotMatch(e.message, /Invalid input|Too (small|big)|expected/);
+  });
+
+  it('keeps the messages our schemas give', async () => {
+    const named = z.object({ email: z.string({ message: 'Email is required' }) });
+    const { envelope } = await run(anEndpoint({ body: named }), aRequest({ json: {} }));
+    assert.equal(envelope.message, 'Email is required');
+  });
+});
+
 describe('query strings', () => {
   const priceQuery = z.object({ priceMin: z.string().optional(), page: z.string().default('1') });
 
@@ -261,10 +312,15 @@ describe('access', () => {
     assert.equal(envelope.code, 'unauthorized');
   });
 
-  it('user routes answer 401 with a Bearer challenge for an invalid token', async () => {
-    const { status, headers } = await run(anEndpoint({ access: 'user' }), aRequest({ token: 'not.a.token' }));
+  it('user routes answer 401 token_invalid with a Bearer challenge for an invalid token', async () => {
+    const { status, headers, envelope } = await run(
+      anEndpoint({ access: 'user' }),
+      aRequest({ token: 'not.a.token' }),
+    );
     assert.equal(status, 401);
     assert.equal(headers['www-authenticate'], 'Bearer');
+    assert.equal(envelope.code, 'token_invalid');
+    assert.equal(envelope.message, 'Your session is not valid. Please sign in again.');
   });
 
   it('user routes answer 401 with a Bearer challenge for an expired token', async () => {
@@ -273,15 +329,35 @@ describe('access', () => {
     const { status, headers, envelope } = await run(anEndpoint({ access: 'user' }), aRequest({ token }));
     assert.equal(status, 401);
     assert.equal(headers['www-authenticate'], 'Bearer');
-    assert.match(envelope.message, /expired/);
+    assert.equal(envelope.code, 'token_expired');
+    assert.equal(envelope.message, 'Your session has expired. Please sign in again.');
   });
 
-  it('user routes answer 401 for a non-Bearer Authorization header', async () => {
-    const { status } = await run(
+  it('user routes answer 401 token_invalid for a non-Bearer Authorization header, naming the prefix', async () => {
+    const { status, envelope } = await run(
       anEndpoint({ access: 'user' }),
       aRequest({ headers: { authorization: 'Basic YTpi' } }),
     );
     assert.equal(status, 401);
+    assert.equal(envelope.code, 'token_invalid');
+    assert.match(envelope.message, /^Please sign in to continue: .*"Bearer " prefix is missing/);
+  });
+
+  it('user routes say so when a token is sent without the "Bearer " prefix', async () => {
+    const { status, envelope } = await run(
+      anEndpoint({ access: 'user' }),
+      aRequest({ headers: { authorization: customerToken() } }),
+    );
+    assert.equal(status, 401);
+    assert.equal(envelope.code, 'token_invalid');
+    assert.match(envelope.message, /Bearer <token>/);
+  });
+
+  it('user routes answer 401 unauthorized when no token is sent', async () => {
+    const { status, envelope } = await run(anEndpoint({ access: 'user' }));
+    assert.equal(status, 401);
+    assert.equal(envelope.code, 'unauthorized');
+    assert.equal(envelope.message, 'Please sign in to continue.');
   });
 
   it('user routes hand the caller to the handler', async () => {

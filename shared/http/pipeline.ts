@@ -11,7 +11,7 @@ import { parseWith, queryObject } from './validation.js';
 export interface PipelineEnv {
   log: Logger;
   maxUploadBytes: number;
-  /** Verifies a bearer token; throws AppError('unauthorized') when it is not acceptable. */
+  /** Verifies a bearer token; throws a 401 AppError (token_expired / token_invalid) when it is not acceptable. */
   authenticate(token: string, options: { allowExpired: boolean }): Promise<Caller>;
 }
 
@@ -86,17 +86,28 @@ async function authenticateFor(
   env: PipelineEnv,
 ): Promise<Caller | null> {
   if (fn.access === 'public' || fn.access === 'webhook') return null;
-  const token = bearerToken(req.headers['authorization']);
+  const header = req.headers['authorization']?.trim() ?? '';
+  const token = bearerToken(header);
   if (fn.access === 'optional') {
     // Logout with a stale or foreign token: there is no session to end, and a 401 would only send
     // the storefront into a refresh round-trip. An expired token with a good signature still counts.
     if (token === undefined) return null;
     return env.authenticate(token, { allowExpired: true }).catch((error: unknown) => {
-      if (error instanceof AppError && error.code === 'unauthorized') return null;
+      if (error instanceof AppError && error.status === 401) return null;
       throw error;
     });
   }
-  if (token === undefined) throw withChallenge(unauthorized('Please sign in to continue.'));
+  if (token === undefined) {
+    if (header === '') throw withChallenge(unauthorized('Please sign in to continue.'));
+    throw withChallenge(
+      new AppError(
+        'token_invalid',
+        /^Bearer$/i.test(header)
+          ? 'Please sign in to continue: the Authorization header has no token after "Bearer".'
+          : 'Please sign in to continue: send the token as "Authorization: Bearer <token>" (the "Bearer " prefix is missing).',
+      ),
+    );
+  }
   const caller = await env.authenticate(token, { allowExpired: false }).catch((error: unknown) => {
     throw error instanceof AppError ? withChallenge(error) : error;
   });
@@ -108,7 +119,7 @@ function withChallenge(error: AppError): AppError {
   return new AppError(error.code, error.message, { headers: { 'www-authenticate': 'Bearer' } });
 }
 
-function bearerToken(header: string | undefined): string | undefined {
+function bearerToken(header: string): string | undefined {
   if (!header) return undefined;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return match?.[1];

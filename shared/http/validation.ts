@@ -1,25 +1,43 @@
 import type { z } from 'zod';
+import { isLibraryText, problemOf, readablePath } from '../zod-issues.js';
 import { AppError, type FieldError } from './errors.js';
 
-/** Turns zod issues into the envelope's error: a readable message, the first field, and every issue. */
+const subjects = { body: 'The request body', query: 'The query string', route: 'The address' } as const;
+
+/**
+ * Turns zod issues into the envelope's error: one sentence per field ("Name is required",
+ * "cartDetails[0].count must be a whole number"), joined with "; ", the first field as `type`, and
+ * every issue in `errors`. zod's own messages are rewritten (see zod-issues.ts); our schemas'
+ * messages already name their field; one that does not gets the field's name before it.
+ */
 export function validationError(error: z.ZodError, where: 'body' | 'query' | 'route'): AppError {
-  const errors: FieldError[] = error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
-  const first = errors[0];
+  const errors: FieldError[] = error.issues.map((issue) => {
+    const path = readablePath(issue.path);
+    const subject = path === '' ? subjects[where] : path;
+    if (isLibraryText(issue.message)) {
+      const problem = problemOf(issue);
+      // A missing JSON body: say what to send rather than "is required".
+      const message =
+        path === '' && where === 'body' && problem === 'is required'
+          ? 'The request body is required (JSON).'
+          : `${subject} ${problem}`;
+      return { path, message };
+    }
+    const last = issue.path.length > 0 ? String(issue.path[issue.path.length - 1]) : '';
+    const named = last === '' || issue.message.toLowerCase().includes(last.toLowerCase());
+    if (named) return { path, message: issue.message };
+    // "must be an amount ..." reads as the rest of a sentence about the field.
+    const predicate = /^(must|is|are|has|cannot|should)\b/.test(issue.message);
+    return { path, message: predicate ? `${subject} ${issue.message}` : `${subject}: ${issue.message}` };
+  });
   const field = error.issues[0]?.path[0];
-  // "Password must have 8 characters" already names its field; "Expected number" does not.
-  const describe = (e: FieldError) => {
-    const field = e.path.split('.').pop() ?? '';
-    const named = field === '' || e.message.toLowerCase().includes(field.toLowerCase());
-    return named ? e.message : `${e.path}: ${e.message}`;
-  };
   const message =
-    first === undefined
-      ? `The ${where} is not valid.`
-      : errors.slice(0, 3).map(describe).join('; ') +
-        (errors.length > 3 ? ` (and ${errors.length - 3} more)` : '');
+    errors.length === 0
+      ? `${subjects[where]} is not valid.`
+      : errors
+          .slice(0, 3)
+          .map((e) => e.message.replace(/\.$/, ''))
+          .join('; ') + (errors.length > 3 ? ` (and ${errors.length - 3} more)` : '');
   return new AppError('validation_failed', message, {
     field: typeof field === 'string' ? field : '',
     errors,
@@ -27,7 +45,9 @@ export function validationError(error: z.ZodError, where: 'body' | 'query' | 'ro
 }
 
 export function parseWith<T>(schema: z.ZodType<T>, value: unknown, where: 'body' | 'query' | 'route'): T {
-  const result = schema.safeParse(value);
+  // reportInput: an issue then tells an absent value ("is required") from a wrong one; the input
+  // itself never reaches the answer.
+  const result = schema.safeParse(value, { reportInput: true });
   if (!result.success) throw validationError(result.error, where);
   return result.data;
 }

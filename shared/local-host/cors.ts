@@ -23,6 +23,30 @@ export function preflightHeaders(origin: string | undefined, configured: string[
   };
 }
 
+/**
+ * Logs each refused origin once, at warning level, with the setting that allows it: a browser only
+ * says "CORS error", and the preflight's answer (a 204 without CORS headers) says nothing either.
+ */
+export function corsRefusalLog(
+  configured: string[],
+  warn: (message: string, fields: Record<string, unknown>) => void,
+): (origin: string | undefined) => void {
+  const seen = new Set<string>();
+  return (origin) => {
+    if (!origin || isAllowed(origin, configured) || seen.has(origin) || seen.size >= 100) return;
+    seen.add(origin);
+    const setting = [...configured, origin].join(',');
+    warn(
+      `CORS: refused requests from the origin ${origin}; to allow it, start with CORS_ORIGINS=${setting}`,
+      {
+        origin,
+        setting: 'CORS_ORIGINS',
+        allowedNow: configured.length > 0 ? configured : 'any localhost / 127.0.0.1 origin',
+      },
+    );
+  };
+}
+
 function isAllowed(origin: string, configured: string[]): boolean {
   if (configured.includes('*') || configured.includes(origin)) return true;
   if (configured.length > 0) return false;

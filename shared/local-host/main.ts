@@ -1,17 +1,47 @@
-import { ConfigError } from '../config/config.js';
-import { assertRegistryValid } from '../functions/registry.js';
-import { startPlatform, stopPlatform } from '../platform/current.js';
-import { prepareDomains } from '../platform/prepare.js';
-import { startLocalHost } from './server.js';
-import { demoAccounts } from '../../functions/demo-accounts.js';
+import { ConfigError, loadConfig, settingNames } from '../config/config.js';
+import { loadEnvFile } from './env-file.js';
+import { assertPortAvailable, listenError, PortUnavailableError } from './port.js';
 
 /** `npm start`: the whole shop on this machine, with embedded defaults for every Azure service. */
 async function main(): Promise<void> {
+  const envFile = loadEnvFile();
+  const settings = loadConfig();
+  // Before migrating and seeding: a second `npm start` says at once what to do instead.
+  await assertPortAvailable(settings.HOST, settings.PORT);
+  // Everything else is loaded only now, so a taken port is reported in a fraction of a second.
+  const [
+    { assertRegistryValid },
+    { startPlatform, stopPlatform },
+    { prepareDomains },
+    { startLocalHost },
+    { demoAccounts },
+  ] = await Promise.all([
+    import('../functions/registry.js'),
+    import('../platform/current.js'),
+    import('../platform/prepare.js'),
+    import('./server.js'),
+    import('../../functions/demo-accounts.js'),
+  ]);
   const platform = await startPlatform();
+  if (envFile) {
+    const unknown = envFile.applied.filter((name) => !(settingNames as string[]).includes(name));
+    platform.log.info(`read ${envFile.applied.length} setting(s) from ${envFile.file}`, {
+      settings: envFile.applied,
+    });
+    if (unknown.length > 0)
+      platform.log.warn(
+        `${envFile.file} sets variables that are not settings (typos?): ${unknown.join(', ')}`,
+        {
+          see: '.env.example',
+        },
+      );
+  }
   await import('../../functions/index.js');
   assertRegistryValid();
   await prepareDomains(platform, { demo: platform.config.DEMO_DATA });
-  const host = await startLocalHost(platform);
+  const host = await startLocalHost(platform).catch((error: unknown) => {
+    throw listenError(error, settings.HOST, settings.PORT);
+  });
   const lines = [
     '',
     `  ${platform.config.SHOP_NAME} is running.`,
@@ -20,6 +50,9 @@ async function main(): Promise<void> {
     `  Health:   ${host.url}/api/health`,
     `  Mailbox:  ${host.url}/mailbox`,
     `  Data:     ${platform.config.dataDir}`,
+    ...(envFile
+      ? [`  Settings: ${envFile.file} (${envFile.applied.length} applied; the environment wins)`]
+      : []),
   ];
   if (platform.config.DEMO_DATA) {
     lines.push('', '  Demo accounts:');
@@ -42,7 +75,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  if (error instanceof ConfigError || error instanceof PortUnavailableError)
+    process.stderr.write(`${error.message}\n`);
   else
     process.stderr.write(
       `Start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

@@ -138,6 +138,24 @@ describe('local host: CORS', () => {
     assert.equal(res.headers.get('access-control-allow-methods'), null);
   });
 
+  it('logs each refused origin once, at warning level, with the setting that allows it', async () => {
+    const refused = 'http://refused.test:3000';
+    for (let i = 0; i < 3; i++) {
+      await host.call('OPTIONS', '/api/test/echo', {
+        headers: { origin: refused, 'access-control-request-method': 'POST' },
+      });
+      await host.call('GET', '/api/health', { headers: { origin: refused } });
+    }
+    const warnings = host.logs.filter((l) => l.level === 'warn' && l.msg.includes(refused));
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]?.msg ?? '', new RegExp(`CORS_ORIGINS=${allowedOrigin},${refused}`));
+    assert.equal(
+      host.logs.filter((l) => l.fields['origin'] === allowedOrigin && l.level === 'warn').length,
+      0,
+      'an allowed origin is not logged',
+    );
+  });
+
   it('adds the origin header to ordinary responses for an allowed origin', async () => {
     const res = await host.call('GET', '/api/health', { headers: { origin: allowedOrigin } });
     assert.equal(res.headers.get('access-control-allow-origin'), allowedOrigin);

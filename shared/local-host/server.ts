@@ -11,7 +11,7 @@ import { registry } from '../functions/registry.js';
 import { LocalPayments } from '../payments/local-payments.js';
 import type { Platform } from '../platform/platform.js';
 import { serveCheckout } from './checkout-routes.js';
-import { corsHeaders, preflightHeaders } from './cors.js';
+import { corsHeaders, corsRefusalLog, preflightHeaders } from './cors.js';
 import { isLoopbackRequest } from './loopback-guard.js';
 import { mailboxPage, mailPage } from './pages.js';
 import { Router } from './router.js';
@@ -36,6 +36,9 @@ export async function startLocalHost(
   const router = new Router(registry.http);
   const localPayments = platform.payments instanceof LocalPayments ? platform.payments : undefined;
   const inFlight = new Set<Promise<void>>();
+  const noteRefusedOrigin = corsRefusalLog(config.CORS_ORIGINS, (message, fields) =>
+    log.warn(message, fields),
+  );
 
   const server = http.createServer((req, res) => {
     const work = handle(req, res).catch((error: unknown) => {
@@ -56,6 +59,7 @@ export async function startLocalHost(
     const started = performance.now();
     const url = new URL(req.url ?? '/', 'http://local');
     const origin = req.headers.origin;
+    noteRefusedOrigin(origin);
     const correlationId = correlationIdOf(req.headers as Record<string, string | undefined>);
     const send = (out: OutgoingHttp) => {
       res.writeHead(out.status, {
@@ -191,7 +195,7 @@ export async function startLocalHost(
     for (const timer of registry.timers) {
       crons.push(
         new Cron(
-          timer.schedule,
+          typeof timer.schedule === 'string' ? timer.schedule : config[timer.schedule.setting],
           { protect: true, catch: (error) => log.error(`timer ${timer.name} failed`, { error }) },
           () => timer.run(platform),
         ),

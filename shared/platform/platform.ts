@@ -1,24 +1,20 @@
 import path from 'node:path';
-import { DefaultAzureCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 import { createTokenService, type TokenService } from '../auth/tokens.js';
 import { localSigningKey, signingKeyFromPem } from '../auth/keys.js';
 import type { Config } from '../config/config.js';
 import { openDatabase, type Database } from '../db/database.js';
-import { AcsMailer } from '../email/acs-mailer.js';
 import { LocalMailbox } from '../email/local-mailbox.js';
 import type { Mailer } from '../email/mailer.js';
 import { consumeMessage, type AnyConsumer } from '../events/consumer.js';
 import { EmbeddedBus } from '../events/embedded-bus.js';
 import type { MessagingTables } from '../events/outbox.tables.js';
 import { OutboxRelay } from '../events/relay.js';
-import { serviceBusTransport } from '../events/service-bus-transport.js';
 import type { EventTransport } from '../events/transport.js';
 import type { PipelineEnv } from '../http/pipeline.js';
 import { LocalPayments } from '../payments/local-payments.js';
 import { localWebhookSecret } from '../payments/local-webhook-secret.js';
 import type { PaymentProvider } from '../payments/payments.js';
-import { StripePayments } from '../payments/stripe-payments.js';
-import { AzureBlobStore } from '../storage/azure-blob-store.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { LocalBlobStore } from '../storage/local-blob-store.js';
 import { appInsightsSink } from '../telemetry/app-insights.js';
@@ -71,10 +67,14 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     sinks.push(await appInsightsSink(config.APPLICATIONINSIGHTS_CONNECTION_STRING));
   }
   const log = createLogger(config.LOG_LEVEL, sinks);
-  const credential = () =>
-    new DefaultAzureCredential(
+  // The Azure adapters are imported only when their setting is present: the SDKs take a few hundred
+  // milliseconds to load, which every local start would otherwise pay for nothing.
+  const credential = async (): Promise<TokenCredential> => {
+    const { DefaultAzureCredential } = await import('@azure/identity');
+    return new DefaultAzureCredential(
       config.AZURE_CLIENT_ID ? { managedIdentityClientId: config.AZURE_CLIENT_ID } : {},
     );
+  };
 
   const key = config.JWT_PRIVATE_KEY
     ? signingKeyFromPem(config.JWT_PRIVATE_KEY, config.JWT_KEY_ID ?? '')
@@ -102,9 +102,10 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   let bus: EmbeddedBus | undefined;
   let transport: EventTransport;
   if (options.transport) transport = options.transport;
-  else if (config.SERVICE_BUS_NAMESPACE)
-    transport = serviceBusTransport(config.SERVICE_BUS_NAMESPACE, credential());
-  else {
+  else if (config.SERVICE_BUS_NAMESPACE) {
+    const { serviceBusTransport } = await import('../events/service-bus-transport.js');
+    transport = serviceBusTransport(config.SERVICE_BUS_NAMESPACE, await credential());
+  } else {
     bus = new EmbeddedBus(
       path.join(config.dataDir, 'db', 'bus.sqlite'),
       (topic) =>
@@ -130,23 +131,27 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     log,
   );
 
+  const azureBlobs = async () => (await import('../storage/azure-blob-store.js')).AzureBlobStore;
   const blobs =
     options.blobs ??
     (config.BLOB_CONNECTION_STRING
-      ? AzureBlobStore.fromConnectionString(config.BLOB_CONNECTION_STRING, config.BLOB_CONTAINER)
+      ? (await azureBlobs()).fromConnectionString(config.BLOB_CONNECTION_STRING, config.BLOB_CONTAINER)
       : config.BLOB_ACCOUNT_URL
-        ? AzureBlobStore.fromAccount(config.BLOB_ACCOUNT_URL, config.BLOB_CONTAINER, credential())
+        ? (await azureBlobs()).fromAccount(config.BLOB_ACCOUNT_URL, config.BLOB_CONTAINER, await credential())
         : new LocalBlobStore(path.join(config.dataDir, 'blobs'), config.PUBLIC_BASE_URL));
+  const acsMailer = async () => (await import('../email/acs-mailer.js')).AcsMailer;
   const mailer =
     options.mailer ??
-    (config.ACS_ENDPOINT
-      ? AcsMailer.create(config.ACS_ENDPOINT, config.EMAIL_SENDER, credential())
-      : new LocalMailbox(path.join(config.dataDir, 'mailbox')));
+    (config.ACS_CONNECTION_STRING
+      ? (await acsMailer()).fromConnectionString(config.ACS_CONNECTION_STRING, config.EMAIL_SENDER)
+      : config.ACS_ENDPOINT
+        ? (await acsMailer()).create(config.ACS_ENDPOINT, config.EMAIL_SENDER, await credential())
+        : new LocalMailbox(path.join(config.dataDir, 'mailbox')));
 
   const payments =
     options.payments ??
     (config.STRIPE_SECRET_KEY
-      ? new StripePayments({
+      ? new (await import('../payments/stripe-payments.js')).StripePayments({
           secretKey: config.STRIPE_SECRET_KEY,
           // Required with the key (config.ts refuses the key alone).
           webhookSecret: config.STRIPE_WEBHOOK_SECRET ?? '',
@@ -191,6 +196,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       }
     },
     async close() {
+      relay.close();
       await payments.close();
       await transport.close();
       await Promise.all([...databases.values()].map((d) => d.close()));

@@ -8,6 +8,7 @@ import { openApiDocument } from '../../../shared/http/openapi.js';
 import { rawResponse } from '../../../shared/http/types.js';
 import { registry } from '../../../shared/functions/registry.js';
 import { currentPlatform } from '../../../shared/platform/current.js';
+import { routeOutcomes } from '../route-outcomes.generated.js';
 
 const swaggerDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 const assets: Record<string, string> = {
@@ -28,10 +29,11 @@ export const openApiJson = defineHttp({
   tags: ['operations'],
   async handler() {
     cachedDocument ??= JSON.stringify(
-      openApiDocument(registry.http, {
-        title: `${currentPlatform().config.SHOP_NAME} API`,
-        version: '1.0.0',
-      }),
+      openApiDocument(
+        registry.http,
+        { title: `${currentPlatform().config.SHOP_NAME} API`, version: '1.0.0' },
+        routeOutcomes,
+      ),
     );
     return rawResponse(cachedDocument, 'application/json; charset=utf-8');
   },
