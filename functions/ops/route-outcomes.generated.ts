@@ -219,6 +219,12 @@ export const routeOutcomes: RouteOutcomes = {
     raw: [],
     dataNull: false,
   },
+  'ops-liveness': {
+    errors: [],
+    success: [200],
+    raw: [],
+    dataNull: false,
+  },
   'ops-openapi': {
     errors: [],
     success: [200],

@@ -137,7 +137,7 @@ function notStarted(fn: AnyHttpFunction, request: HttpRequest, error: unknown): 
   request.headers.forEach((value, key) => (headers[key.toLowerCase()] = value));
   const retryIn = error instanceof PlatformStartError ? Math.max(1, Math.ceil(error.retryInMs / 1000)) : 1;
   const data =
-    fn.route === 'health' ? { status: 'unhealthy', checks: { startup: { status: 'down', ms: 0 } } } : null;
+    fn.route === 'health' ? { status: 'unhealthy', checks: { startup: { status: 'failing', ms: 0 } } } : null;
   return {
     status: 503,
     headers: {

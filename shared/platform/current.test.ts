@@ -64,7 +64,7 @@ describe('starting the platform in a worker', () => {
     assert.ok(Number(headers.get('retry-after')) >= 1);
     const body = JSON.parse(String(response.body)) as { isSuccess: boolean; code: string; data: unknown };
     assert.deepEqual([body.isSuccess, body.code], [false, 'unavailable']);
-    assert.deepEqual(body.data, { status: 'unhealthy', checks: { startup: { status: 'down', ms: 0 } } });
+    assert.deepEqual(body.data, { status: 'unhealthy', checks: { startup: { status: 'failing', ms: 0 } } });
     await stopPlatform();
   });
 });

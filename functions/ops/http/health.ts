@@ -4,22 +4,24 @@ import type { HandlerResult } from '../../../shared/http/types.js';
 import { registry } from '../../../shared/functions/registry.js';
 import { currentPlatform } from '../../../shared/platform/current.js';
 
-const check = z.object({ status: z.enum(['up', 'down']), ms: z.number(), error: z.string().optional() });
+/** A dependency's state only: the reason a probe failed is logged, never shown to the public. */
+const check = z.object({ status: z.enum(['ok', 'failing']), ms: z.number() });
 export const healthSchema = z.object({
   status: z.enum(['healthy', 'unhealthy']),
   checks: z.record(z.string(), check),
 });
 
-async function probe(run: () => Promise<void>): Promise<z.infer<typeof check>> {
+async function probe(name: string, run: () => Promise<void>): Promise<z.infer<typeof check>> {
   const started = performance.now();
   try {
     await Promise.race([
       run(),
       new Promise((_, reject) => setTimeout(() => reject(new Error('timed out after 5 s')), 5_000).unref()),
     ]);
-    return { status: 'up', ms: Math.round(performance.now() - started) };
+    return { status: 'ok', ms: Math.round(performance.now() - started) };
   } catch (error) {
-    return { status: 'down', ms: Math.round(performance.now() - started), error: (error as Error).message };
+    currentPlatform().log.warn('health: a dependency is failing', { dependency: name, error });
+    return { status: 'failing', ms: Math.round(performance.now() - started) };
   }
 }
 
@@ -40,8 +42,10 @@ async function checkDependencies(): Promise<HealthReport> {
     [`blobs:${p.blobs.kind}`, () => p.blobs.ping()],
     [`email:${p.mailer.kind}`, () => p.mailer.ping()],
   ];
-  const results = await Promise.all(probes.map(async ([name, run]) => [name, await probe(run)] as const));
-  const healthy = results.every(([, r]) => r.status === 'up');
+  const results = await Promise.all(
+    probes.map(async ([name, run]) => [name, await probe(name, run)] as const),
+  );
+  const healthy = results.every(([, r]) => r.status === 'ok');
   return { status: healthy ? 'healthy' : 'unhealthy', checks: Object.fromEntries(results) };
 }
 
@@ -53,7 +57,8 @@ export const health = defineHttp({
   bodyKind: 'none',
   response: healthSchema,
   summary:
-    'Liveness and the readiness of each dependency, probed at most once a second (503 when one is down)',
+    'Readiness: the state of each dependency (every database, the event transport, blob storage, email), ' +
+    'ok or failing, probed at most once a second (503 when one is failing). Liveness is health/live',
   tags: ['operations'],
   async handler(): Promise<HandlerResult> {
     const now = Date.now();
@@ -65,6 +70,30 @@ export const health = defineHttp({
       status: healthy ? 200 : 503,
       data: report,
       message: healthy ? '' : 'A dependency is down.',
+      headers: { 'cache-control': 'no-store' },
+    };
+  },
+});
+
+/**
+ * Liveness: the process answers. It touches no database and no other dependency, so a probe of it
+ * never wakes a paused serverless database; readiness (health) is for when the dependencies matter.
+ */
+export const liveness = defineHttp({
+  name: 'ops-liveness',
+  route: 'health/live',
+  methods: ['GET'],
+  access: 'public',
+  bodyKind: 'none',
+  response: z.object({ status: z.literal('alive') }),
+  summary: 'Liveness: the process answers; touches no database (health is the readiness check)',
+  tags: ['operations'],
+  async handler(): Promise<HandlerResult> {
+    return {
+      kind: 'envelope',
+      status: 200,
+      data: { status: 'alive' },
+      message: '',
       headers: { 'cache-control': 'no-store' },
     };
   },
