@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../db/database.js';
 import { isUniqueViolation } from '../db/dialect.js';
-import { withCorrelation } from '../telemetry/context.js';
+import { withContext } from '../telemetry/context.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Clock } from '../time/clock.js';
 import { eventMessageSchema, type EventDefinition, type EventMessage } from './define.js';
@@ -73,37 +73,40 @@ export async function consumeMessage(
     correlationId: message.correlationId,
   });
   const database = consumer.database() as Database<MessagingTables>;
-  return withCorrelation(message.correlationId ?? message.id, async () => {
-    let effect: unknown = undefined;
-    if (consumer.effect) {
-      if (await alreadyProcessed(database, consumer.name, message.id)) {
-        log.debug('message duplicate');
-        return 'duplicate' as const;
+  return withContext(
+    { correlationId: message.correlationId ?? message.id, traceparent: message.traceparent },
+    async () => {
+      let effect: unknown = undefined;
+      if (consumer.effect) {
+        if (await alreadyProcessed(database, consumer.name, message.id)) {
+          log.debug('message duplicate');
+          return 'duplicate' as const;
+        }
+        effect = await consumer.effect(data, { message, log });
       }
-      effect = await consumer.effect(data, { message, log });
-    }
-    let emitted = false;
-    const outcome = await database.db.transaction().execute(async (trx) => {
-      try {
-        await (trx as Kysely<MessagingTables>)
-          .insertInto('inbox')
-          .values({ consumer: consumer.name, message_id: message.id, processed_at: env.clock.now() })
-          .execute();
-      } catch (error) {
-        if (isUniqueViolation(error)) return 'duplicate' as const;
-        throw error;
-      }
-      const emit: Emit = async (definition, payload, options) => {
-        await enqueueEvent(trx as Kysely<MessagingTables>, definition, payload, env.clock, options);
-        emitted = true;
-      };
-      await consumer.handle(data, { trx, message, log, emit, effect, now: env.clock.now() });
-      return 'processed' as const;
-    });
-    if (emitted) env.relay?.kick(database);
-    log.debug(`message ${outcome}`);
-    return outcome;
-  });
+      let emitted = false;
+      const outcome = await database.db.transaction().execute(async (trx) => {
+        try {
+          await (trx as Kysely<MessagingTables>)
+            .insertInto('inbox')
+            .values({ consumer: consumer.name, message_id: message.id, processed_at: env.clock.now() })
+            .execute();
+        } catch (error) {
+          if (isUniqueViolation(error)) return 'duplicate' as const;
+          throw error;
+        }
+        const emit: Emit = async (definition, payload, options) => {
+          await enqueueEvent(trx as Kysely<MessagingTables>, definition, payload, env.clock, options);
+          emitted = true;
+        };
+        await consumer.handle(data, { trx, message, log, emit, effect, now: env.clock.now() });
+        return 'processed' as const;
+      });
+      if (emitted) env.relay?.kick(database);
+      log.debug(`message ${outcome}`);
+      return outcome;
+    },
+  );
 }
 
 function parseMessage(body: unknown): EventMessage {

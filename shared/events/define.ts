@@ -26,6 +26,8 @@ export const eventMessageSchema = z.object({
   topic: z.string().min(1),
   occurredAt: z.string(),
   correlationId: z.string().optional(),
+  /** W3C trace context of the step that emitted it: consumers continue the same trace. */
+  traceparent: z.string().optional(),
   /**
    * A scheduled message: not delivered before this instant (ISO). Service Bus holds it as a
    * scheduled message (ScheduledEnqueueTimeUtc); the embedded bus keeps its delivery row until then.

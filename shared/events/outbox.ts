@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { currentCorrelationId } from '../telemetry/context.js';
+import { currentCorrelationId, currentTraceparent } from '../telemetry/context.js';
 import type { Clock } from '../time/clock.js';
 import type { EventDefinition, EventMessage } from './define.js';
 import type { MessagingTables } from './outbox.tables.js';
@@ -36,6 +36,7 @@ export async function enqueueEvent<T>(
     topic: definition.topic,
     occurredAt: now.toISOString(),
     correlationId: currentCorrelationId(),
+    traceparent: currentTraceparent(),
     ...(options.deliverAt ? { deliverAt: options.deliverAt.toISOString() } : {}),
     data: parsed.data,
   };

@@ -29,7 +29,14 @@ export function toServiceBusMessage(message: EventMessage): ServiceBusMessage {
     contentType: 'application/json',
     correlationId: message.correlationId,
     body: message,
-    applicationProperties: { eventName: message.name, version: message.version },
+    applicationProperties: {
+      eventName: message.name,
+      version: message.version,
+      // W3C trace context: Diagnostic-Id is what the Functions host's Service Bus trigger reads.
+      ...(message.traceparent
+        ? { traceparent: message.traceparent, 'Diagnostic-Id': message.traceparent }
+        : {}),
+    },
     ...(message.deliverAt ? { scheduledEnqueueTimeUtc: new Date(message.deliverAt) } : {}),
   };
 }

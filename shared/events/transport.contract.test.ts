@@ -186,6 +186,19 @@ describe('ServiceBusTransport (specifics)', () => {
     assert.equal(message?.scheduledEnqueueTimeUtc, undefined);
   });
 
+  it('carries the event’s W3C trace context in the application properties (Diagnostic-Id)', async () => {
+    const sender = new FakeTopicSender('orders');
+    const transport = new ServiceBusTransport(() => sender);
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    await transport.publish('orders', [anEvent({ traceparent })]);
+    assert.deepEqual(sender.sent[0]?.applicationProperties, {
+      eventName: 'OrderPaid',
+      version: 1,
+      traceparent,
+      'Diagnostic-Id': traceparent,
+    });
+  });
+
   it('sends a scheduled event as a scheduled message', async () => {
     const sender = new FakeTopicSender('orders');
     const transport = new ServiceBusTransport(() => sender);

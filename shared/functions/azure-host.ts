@@ -96,6 +96,9 @@ export function azureHttpHandler(fn: AnyHttpFunction) {
     const url = new URL(request.url);
     const headers: Record<string, string> = {};
     request.headers.forEach((value, key) => (headers[key.toLowerCase()] = value));
+    // The host's own trace context when the request brought none, so the story starts at the host.
+    const hostTrace = context.traceContext?.traceParent;
+    if (!headers['traceparent'] && hostTrace) headers['traceparent'] = hostTrace;
     // A declared size is refused unread; a chunked body declares none, so its bytes are measured too.
     const limit = platform.config.MAX_BODY_BYTES;
     if (Number(headers['content-length'] ?? '0') > limit) return payloadTooLarge(headers, platform.log);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { withContext } from '../telemetry/context.js';
 import type { Logger } from '../telemetry/logger.js';
 import { success } from './envelope.js';
 import { AppError, forbidden, unauthorized } from './errors.js';
@@ -27,12 +28,25 @@ export function correlationIdOf(headers: Record<string, string | undefined>): st
  * validate params, query and body with the route's zod schemas, call the handler, and wrap the
  * result in the envelope. Every failure goes through the one error mapper.
  */
-export async function runHttpFunction(
+export function runHttpFunction(
   fn: AnyHttpFunction,
   req: IncomingHttp,
   env: PipelineEnv,
 ): Promise<OutgoingHttp> {
   const correlationId = correlationIdOf(req.headers);
+  // The request is one step of a W3C trace (the caller's traceparent, or a new one): events it
+  // emits carry it on, so its whole story is one operation in Application Insights.
+  return withContext({ correlationId, traceparent: req.headers['traceparent'] }, () =>
+    runInContext(fn, req, env, correlationId),
+  );
+}
+
+async function runInContext(
+  fn: AnyHttpFunction,
+  req: IncomingHttp,
+  env: PipelineEnv,
+  correlationId: string,
+): Promise<OutgoingHttp> {
   const log = env.log.child({ correlationId, function: fn.name });
   const baseHeaders = { 'x-correlation-id': correlationId };
   try {

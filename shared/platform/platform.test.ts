@@ -6,7 +6,7 @@ import path from 'node:path';
 import { loadConfig } from '../config/config.js';
 import { AcsMailer } from '../email/acs-mailer.js';
 import { LocalMailbox } from '../email/local-mailbox.js';
-import { createPlatform } from './platform.js';
+import { createPlatform, logSinksFor } from './platform.js';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shop-platform-test-'));
 after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -29,5 +29,21 @@ describe('the platform’s mailer', () => {
     const withIdentity = await mailerFor({ ACS_ENDPOINT: 'https://shop.communication.azure.com' });
     assert.ok(withKey instanceof AcsMailer && withIdentity instanceof AcsMailer);
     assert.equal(withKey.kind, 'acs');
+  });
+});
+
+describe('the platform’s log sinks', () => {
+  const withInsights = {
+    APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=00000000-0000-0000-0000-000000000000',
+  };
+
+  it('write to the console locally, with or without Application Insights', () => {
+    assert.equal(logSinksFor({}, {}).length, 1);
+    assert.equal(logSinksFor(withInsights, {}).length, 1);
+  });
+
+  it('leave the console alone inside the Functions host with Application Insights: the host forwards it already', () => {
+    assert.equal(logSinksFor(withInsights, { FUNCTIONS_WORKER_RUNTIME: 'node' }).length, 0);
+    assert.equal(logSinksFor({}, { FUNCTIONS_WORKER_RUNTIME: 'node' }).length, 1);
   });
 });

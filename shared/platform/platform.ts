@@ -62,7 +62,7 @@ export interface PlatformOptions {
 
 export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
   const clock = options.clock ?? systemClock;
-  const sinks = options.logSinks ?? [consoleSink];
+  const sinks = options.logSinks ?? logSinksFor(config);
   if (config.APPLICATIONINSIGHTS_CONNECTION_STRING) {
     sinks.push(await appInsightsSink(config.APPLICATIONINSIGHTS_CONNECTION_STRING));
   }
@@ -203,4 +203,17 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
       databases.clear();
     },
   };
+}
+
+/**
+ * Where log lines go besides Application Insights. Inside the Functions host with Application
+ * Insights configured, nothing: the host forwards the worker's console output to Application
+ * Insights itself, so writing both would record every line twice.
+ */
+export function logSinksFor(
+  config: Pick<Config, 'APPLICATIONINSIGHTS_CONNECTION_STRING'>,
+  env: NodeJS.ProcessEnv = process.env,
+): LogSink[] {
+  const insideFunctionsHost = env['FUNCTIONS_WORKER_RUNTIME'] === 'node';
+  return insideFunctionsHost && config.APPLICATIONINSIGHTS_CONNECTION_STRING ? [] : [consoleSink];
 }

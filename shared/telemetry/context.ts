@@ -1,12 +1,71 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
 
-/** The correlation id of the request or message being handled, wherever the code runs. */
-const storage = new AsyncLocalStorage<{ correlationId: string }>();
+/**
+ * The context of the request or message being handled, wherever the code runs: its correlation id
+ * (x-correlation-id, shown to clients) and its W3C trace context. The trace id travels from the HTTP
+ * request through the outbox row, the Service Bus message's application properties and each
+ * consumer, so one order's whole story is one query in Application Insights (operation_Id).
+ */
+export interface TraceContext {
+  /** 32 lower-case hex digits, the same for every step of one story. */
+  traceId: string;
+  /** 16 lower-case hex digits, this step's own. */
+  spanId: string;
+}
 
+interface Context {
+  correlationId: string;
+  trace: TraceContext;
+}
+
+const storage = new AsyncLocalStorage<Context>();
+
+const traceparentPattern = /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
+
+/** A trace context from a `traceparent` value; undefined for a missing, malformed or all-zero one. */
+export function parseTraceparent(value: string | undefined): TraceContext | undefined {
+  const match = traceparentPattern.exec(value?.trim().toLowerCase() ?? '');
+  if (!match?.[1] || !match[2] || /^0+$/.test(match[1]) || /^0+$/.test(match[2])) return undefined;
+  return { traceId: match[1], spanId: match[2] };
+}
+
+export const formatTraceparent = (trace: TraceContext) => `00-${trace.traceId}-${trace.spanId}-01`;
+
+/** A new step of the same story (a new span id), or the start of a new story. */
+export function nextTrace(parent: TraceContext | undefined): TraceContext {
+  return {
+    traceId: parent?.traceId ?? randomBytes(16).toString('hex'),
+    spanId: randomBytes(8).toString('hex'),
+  };
+}
+
+/** Runs work as one step of the story `parent` (a traceparent, or none to start one). */
+export function withContext<T>(
+  context: { correlationId: string; traceparent?: string | undefined },
+  work: () => Promise<T>,
+): Promise<T> {
+  return storage.run(
+    { correlationId: context.correlationId, trace: nextTrace(parseTraceparent(context.traceparent)) },
+    work,
+  );
+}
+
+/** Kept for callers that have no trace to continue. */
 export function withCorrelation<T>(correlationId: string, work: () => Promise<T>): Promise<T> {
-  return storage.run({ correlationId }, work);
+  return withContext({ correlationId }, work);
 }
 
 export function currentCorrelationId(): string | undefined {
   return storage.getStore()?.correlationId;
+}
+
+export function currentTrace(): TraceContext | undefined {
+  return storage.getStore()?.trace;
+}
+
+/** The `traceparent` to hand the next step (an outbox row, a message), or undefined outside any story. */
+export function currentTraceparent(): string | undefined {
+  const trace = currentTrace();
+  return trace && formatTraceparent(trace);
 }

@@ -1,3 +1,5 @@
+import { currentTrace } from './context.js';
+
 /**
  * Structured logging. Locally each line is one JSON object on stdout/stderr; in Azure the same
  * calls also go to Application Insights (see app-insights.ts). Secrets never reach a log: fields
@@ -42,7 +44,12 @@ export function createLogger(
 ): Logger {
   const write = (level: LogLevel, msg: string, fields?: LogFields) => {
     if (order[level] < order[minLevel]) return;
-    const all = redact({ ...base, ...fields });
+    const trace = currentTrace();
+    const all = redact({
+      ...(trace ? { traceId: trace.traceId, spanId: trace.spanId } : {}),
+      ...base,
+      ...fields,
+    });
     for (const sink of sinks) sink(level, msg, all);
   };
   return {
