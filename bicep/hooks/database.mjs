@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DefaultAzureCredential } from '@azure/identity';
+import { AzureDeveloperCliCredential, ChainedTokenCredential, DefaultAzureCredential } from '@azure/identity';
 import sql from 'mssql';
 
 const env = process.env;
@@ -104,7 +104,13 @@ if not exists (select 1 from sys.database_principals where name = N'${user}')
   create user [${user}] with sid = ${sid}, type = E;
 alter role db_datareader add member [${user}];
 alter role db_datawriter add member [${user}];`;
-  const credential = new DefaultAzureCredential();
+  // azd's own sign-in first, in azd's tenant: DefaultAzureCredential alone tries the Azure CLI
+  // before azd and may act as another account (shared/azure/credential.ts does the same for the app).
+  const tenantId = env.AZURE_TENANT_ID;
+  const credential = new ChainedTokenCredential(
+    new AzureDeveloperCliCredential(tenantId ? { tenantId } : {}),
+    new DefaultAzureCredential(tenantId ? { tenantId } : {}),
+  );
   for (const database of databases) {
     await throughFirewall(credential, () => execute(server, `${prefix}${database}`, credential, statement));
     console.log(`database hook: ${user} can read and write ${prefix}${database}`);

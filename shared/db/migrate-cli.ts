@@ -7,6 +7,7 @@
 import { ConfigError } from '../config/config.js';
 import { assertRegistryValid, registry } from '../functions/registry.js';
 import { startPlatform, stopPlatform } from '../platform/current.js';
+import type { Platform } from '../platform/platform.js';
 import { prepareDomains } from '../platform/prepare.js';
 import { createSqlServerDatabases } from './sqlserver-admin.js';
 
@@ -19,6 +20,7 @@ try {
     await createSqlServerDatabases(platform.config, domains);
   }
   await prepareDomains(platform, { demo: platform.config.DEMO_DATA });
+  await publishOrWait(platform);
   process.stdout.write(
     `migrated ${domains.join(', ')}${platform.config.DEMO_DATA ? ' (with demo data)' : ''}\n`,
   );
@@ -28,4 +30,30 @@ try {
     error instanceof ConfigError ? `${error.message}\n` : `db:migrate failed: ${String(error)}\n`,
   );
   process.exit(1);
+}
+
+/**
+ * The migrations' events (the bootstrapped ADMIN's, for one) are published before leaving. On a
+ * first deployment the app identity's Service Bus role may not have propagated yet (it takes
+ * minutes): wait with back-off, saying what for, rather than fail; whatever is left after that is
+ * published by the app itself when it starts.
+ */
+async function publishOrWait(platform: Platform): Promise<void> {
+  const giveUpAt = Date.now() + 10 * 60_000;
+  for (let attempt = 1; ; attempt++) {
+    await platform.relay.publishAll();
+    const pending = await platform.relay.pending();
+    if (pending === 0) return;
+    if (Date.now() >= giveUpAt) {
+      process.stdout.write(
+        `db:migrate: ${pending} event(s) not published yet; the app publishes them when it starts\n`,
+      );
+      return;
+    }
+    const wait = Math.min(5_000 * 2 ** (attempt - 1), 60_000);
+    process.stdout.write(
+      `db:migrate: waiting for Service Bus to accept ${pending} event(s) (its role assignment can take minutes to propagate on a first deployment); trying again in ${wait / 1000} s\n`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
 }

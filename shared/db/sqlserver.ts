@@ -1,4 +1,5 @@
-import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
+import { azureCredential } from '../azure/credential.js';
 import sql from 'mssql';
 import type { Config } from '../config/config.js';
 
@@ -73,7 +74,7 @@ function sharedCredential(clientId: string | undefined): TokenCredential {
   const key = clientId ?? '';
   let credential = credentials.get(key);
   if (!credential) {
-    credential = new DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : {});
+    credential = azureCredential({ clientId });
     credentials.set(key, credential);
   }
   return credential;

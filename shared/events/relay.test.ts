@@ -139,6 +139,15 @@ describe('the outbox relay', () => {
     assert.ok(host.logs.some((l) => l.level === 'warn' && /retrying/.test(l.msg)));
   });
 
+  it('counts the rows still waiting to be published, leaving parked ones out', async () => {
+    await host.platform.relay.publishAll();
+    assert.equal(await host.platform.relay.pending(), 0, 'after the parked and published rows above');
+    transport.failNext = 2;
+    await leaveInOutbox('relaya', 'waiting');
+    await host.platform.relay.publishAll();
+    assert.equal(await host.platform.relay.pending(), 1);
+  });
+
   it('publishes, with a domain’s next commit, the rows a crash left in its outbox', async () => {
     await leaveInOutbox('relaya', 'left by a crash');
     await leaveInOutbox('relaya', 'the next commit');

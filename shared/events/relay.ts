@@ -77,6 +77,21 @@ export class OutboxRelay {
     return pass;
   }
 
+  /** How many rows wait to be published in every domain (parked rows not counted). */
+  async pending(): Promise<number> {
+    let total = 0;
+    for (const database of this.databases()) {
+      const row = await database.db
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('published_at', 'is', null)
+        .where('parked_at', 'is', null)
+        .executeTakeFirst();
+      total += Number(row?.n ?? 0);
+    }
+    return total;
+  }
+
   /** Stops the in-process retries (shutdown). */
   close(): void {
     this.#closed = true;

@@ -70,10 +70,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   // The Azure adapters are imported only when their setting is present: the SDKs take a few hundred
   // milliseconds to load, which every local start would otherwise pay for nothing.
   const credential = async (): Promise<TokenCredential> => {
-    const { DefaultAzureCredential } = await import('@azure/identity');
-    return new DefaultAzureCredential(
-      config.AZURE_CLIENT_ID ? { managedIdentityClientId: config.AZURE_CLIENT_ID } : {},
-    );
+    const { azureCredential } = await import('../azure/credential.js');
+    return azureCredential({ clientId: config.AZURE_CLIENT_ID });
   };
 
   const key = config.JWT_PRIVATE_KEY

@@ -34,6 +34,7 @@ export async function exerciseSharedQueries(db: Kysely<any>): Promise<void> {
     log,
   );
   await relay.publishAll();
+  await relay.pending();
   await consumeMessage(
     { name: 'check-consumer', event, database: () => database, handle: async () => {} },
     {
