@@ -1,9 +1,10 @@
 import { register } from '../../shared/functions/registry.js';
 import { docsAsset, docsPage, openApiJson } from './http/docs.js';
+import { listDeadLetters } from './http/dead-letters.js';
 import { health, liveness } from './http/health.js';
 
 register.domain({ name: 'ops', migrations: [] });
-register.http(health, liveness, openApiJson, docsPage, docsAsset);
+register.http(health, liveness, listDeadLetters, openApiJson, docsPage, docsAsset);
 register.timer({
   name: 'ops-outbox-sweep',
   // Rare on purpose (default every 6 hours): events are published right after their commit, a

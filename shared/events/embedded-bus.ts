@@ -159,6 +159,28 @@ export class EmbeddedBus implements EventTransport {
       ) as DeliveryRow[];
   }
 
+  /** A delivery with the message it carries (dead-letter tools). */
+  delivery(id: number): (DeliveryRow & { topic: string; body: string; created_at: string }) | undefined {
+    return this.#db
+      .prepare(
+        `select id, message_id, topic, subscription, event_name, status, delivery_count, last_error, not_before,
+         body, created_at from deliveries where id = ?`,
+      )
+      .get(id) as (DeliveryRow & { topic: string; body: string; created_at: string }) | undefined;
+  }
+
+  /** Puts a dead delivery back in the queue, due now, with a fresh delivery count. False when it is not dead. */
+  replay(id: number): boolean {
+    const result = this.#db
+      .prepare(
+        `update deliveries set status = 'pending', delivery_count = 0, next_attempt_at = ?, last_error = null
+         where id = ? and status = 'dead'`,
+      )
+      .run(Date.now(), id);
+    if (result.changes === 1) this.#wake();
+    return result.changes === 1;
+  }
+
   #wake(): void {
     if (this.#stopped) return;
     if (this.#timer) clearTimeout(this.#timer);

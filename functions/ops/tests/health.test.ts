@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -47,5 +48,17 @@ describe('GET /api/health/live (liveness)', () => {
     assert.equal(res.status, 200);
     assert.deepEqual(res.body.data, { status: 'alive' });
     assert.deepEqual(statements, []);
+  });
+});
+
+describe('GET /api/ops/deadletters', () => {
+  it('lists dead letters to an ADMIN, and to nobody else', async () => {
+    const sign = (roles: string[]) =>
+      host.platform.tokens.sign({ sub: randomUUID(), sid: randomUUID(), email: 'x@shop.test', roles });
+    const res = await host.call('GET', '/api/ops/deadletters', { token: sign(['ADMIN']) });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.body.data, []);
+    assert.equal((await host.call('GET', '/api/ops/deadletters', { token: sign(['CUSTOMER']) })).status, 403);
+    assert.equal((await host.call('GET', '/api/ops/deadletters')).status, 401);
   });
 });
