@@ -102,6 +102,9 @@ param stripeWebhookSecret string = ''
 @maxValue(1440)
 param checkoutSessionMinutes int = 30
 
+@description('Where the operators\' alerts are e-mailed (5xx rate, dead letters, relay trouble, webhook and refund failures); empty: the alerts exist but notify nobody.')
+param alertEmail string = ''
+
 @description('Where Communication Services keeps its data.')
 param communicationDataLocation string = 'United States'
 
@@ -304,6 +307,22 @@ module functionApp 'modules/function-app.bicep' = {
     monitoring
     hostStorage
     roles
+  ]
+}
+
+module operations 'modules/operations.bicep' = {
+  name: 'operations'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    applicationInsightsName: names.applicationInsights
+    serviceBusNamespaceName: names.serviceBus
+    alertEmail: alertEmail
+  }
+  dependsOn: [
+    monitoring
+    serviceBus
   ]
 }
 

@@ -16,3 +16,4 @@ param jwtKeyId = 'infra-check-key'
 param stripeSecretKey = 'placeholder-not-a-key'
 param stripeWebhookSecret = 'placeholder-not-a-secret'
 param checkoutSessionMinutes = 45
+param alertEmail = 'ops@example.com'

@@ -22,6 +22,7 @@ import {
   expectedOperations,
   apimTierFeatures,
   featuresNeeded,
+  sourceFiles,
   files,
   gatewayValidatedAccess,
   operationName,
@@ -853,6 +854,49 @@ export function snapshotChecks(
         } catch (error) {
           problems.push(`the settings do not load: ${(error as Error).message}`);
         }
+        return problems;
+      },
+    },
+    {
+      name: `snapshot${label}: operators get a workbook and alerts, and every log line they query exists in the code`,
+      run: () => {
+        const problems: string[] = [];
+        const rules = ofType('Microsoft.Insights/scheduledQueryRules');
+        const names = rules.map(leaf).sort();
+        const expected = [
+          'shop-5xx-rate',
+          'shop-outbox-relay-trouble',
+          'shop-refund-failing',
+          'shop-webhook-failures',
+        ];
+        if (JSON.stringify(names) !== JSON.stringify(expected))
+          problems.push(`log alerts ${names}, expected ${expected}`);
+        if (!ofType('Microsoft.Insights/metricAlerts').some((r) => leaf(r) === 'shop-dead-letters'))
+          problems.push('no dead-letter alert');
+        const workbooks = ofType('Microsoft.Insights/workbooks');
+        if (workbooks.length !== 1)
+          problems.push(`${workbooks.length} workbooks, expected the operations one`);
+        const groups = ofType('Microsoft.Insights/actionGroups');
+        if (params['alertEmail'] && groups.length !== 1)
+          problems.push('alertEmail is set but no action group e-mails it');
+        // The queries name log messages: each must still be a message the code logs.
+        const source = sourceFiles(['functions', 'shared'], '.ts')
+          .filter((f) => !f.endsWith('.test.ts'))
+          .map((f) => fs.readFileSync(f, 'utf8'))
+          .join('\n');
+        const queries = [
+          ...rules.map((r) => JSON.stringify(props(r)['criteria'])),
+          ...workbooks.map((w) => String(props(w)['serializedData'])),
+        ].join('\n');
+        const messages = new Set<string>();
+        for (const m of queries.matchAll(/message (?:==|startswith) \\?"([^"\\]+)\\?"/g))
+          if (m[1]) messages.add(m[1]);
+        for (const m of queries.matchAll(/message in \(([^)]*)\)/g))
+          for (const q of (m[1] ?? '').matchAll(/\\?"([^"\\]+)\\?"/g)) if (q[1]) messages.add(q[1]);
+        if (messages.size === 0) problems.push('no log message found in the alert and workbook queries');
+        for (const message of messages)
+          if (!source.includes(`'${message}`))
+            problems.push(`the queries look for "${message}", which no code logs`);
         return problems;
       },
     },

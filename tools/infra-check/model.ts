@@ -178,3 +178,14 @@ export function featuresNeeded(policy: string): ('rateLimitByKey' | 'builtInCach
     needs.push('builtInCache');
   return needs;
 }
+
+/** Every file below these folders of the repository whose name ends in `suffix`. */
+export function sourceFiles(folders: string[], suffix: string): string[] {
+  const walk = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : walk(full);
+      return entry.name.endsWith(suffix) ? [full] : [];
+    });
+  return folders.flatMap((f) => walk(path.join(repoRoot, f)));
+}
