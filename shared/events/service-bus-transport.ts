@@ -41,6 +41,9 @@ export function toServiceBusMessage(message: EventMessage): ServiceBusMessage {
   };
 }
 
+/** The topic readiness checks the sender of (every deployment has it). */
+const PING_TOPIC = 'orders';
+
 export class ServiceBusTransport implements EventTransport {
   readonly kind = 'service-bus' as const;
   readonly #senders = new Map<string, TopicSender>();
@@ -58,11 +61,7 @@ export class ServiceBusTransport implements EventTransport {
   async publish(topic: string, messages: EventMessage[]): Promise<PublishResult> {
     const result: PublishResult = { sent: [], refused: [] };
     if (messages.length === 0) return result;
-    let sender = this.#senders.get(topic);
-    if (!sender) {
-      sender = this.senderFor(topic);
-      this.#senders.set(topic, sender);
-    }
+    const sender = this.#sender(topic);
     let batch = await sender.createMessageBatch();
     let inBatch: string[] = [];
     for (const message of messages) {
@@ -93,9 +92,21 @@ export class ServiceBusTransport implements EventTransport {
     return result;
   }
 
+  /**
+   * Readiness: making a batch opens the sender's link, which needs the namespace to answer and the
+   * identity to hold the Send right, without sending anything.
+   */
   async ping(): Promise<void> {
-    // Opening a sender needs no message; a broken namespace or identity fails on first publish and
-    // the outbox keeps the events until it works again.
+    await this.#sender(PING_TOPIC).createMessageBatch();
+  }
+
+  #sender(topic: string): TopicSender {
+    let sender = this.#senders.get(topic);
+    if (!sender) {
+      sender = this.senderFor(topic);
+      this.#senders.set(topic, sender);
+    }
+    return sender;
   }
 
   async close(): Promise<void> {

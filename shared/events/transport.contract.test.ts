@@ -307,3 +307,24 @@ describe('EmbeddedBus (specifics)', () => {
     }
   });
 });
+
+describe('ServiceBusTransport readiness', () => {
+  it('opens a sender link (a batch) to answer ping, and fails when the namespace refuses it', async () => {
+    let batches = 0;
+    const working = new ServiceBusTransport(() => ({
+      createMessageBatch: async () => (batches++, new FakeBatch(1_000)),
+      sendMessages: async () => {},
+      close: async () => {},
+    }));
+    await working.ping();
+    assert.equal(batches, 1);
+    const refused = new ServiceBusTransport(() => ({
+      createMessageBatch: async () => {
+        throw new Error('Unauthorized access. Send claim(s) are required');
+      },
+      sendMessages: async () => {},
+      close: async () => {},
+    }));
+    await assert.rejects(refused.ping(), /Send claim/);
+  });
+});
