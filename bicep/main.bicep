@@ -8,7 +8,7 @@
 //   ├─ Azure SQL server (Entra-only) + one serverless database per domain
 //   ├─ Service Bus Standard: a topic per producing domain, a subscription per consumer
 //   ├─ Communication Services + Email (Azure-managed domain)
-//   ├─ Key Vault (RBAC): jwt-private-key, jwt-key-id, admin-password
+//   ├─ Key Vault (RBAC): jwt-signing-keys (made by the postprovision hook, never by Bicep), admin-password
 //   └─ API Management: one API for /api, per-operation JWT validation, CORS, rate limits
 //
 // The lists that must match the code live in JSON files beside this one and are checked against
@@ -78,13 +78,6 @@ param adminEmail string = ''
 @description('Password of that ADMIN account, stored in Key Vault as admin-password. Empty: store it yourself.')
 @secure()
 param adminPassword string = ''
-
-@description('PEM of the JWT signing key, RSA 2048+ (APIM validate-jwt verifies RS256). Stored as jwt-private-key. Empty: store it yourself.')
-@secure()
-param jwtPrivateKey string = ''
-
-@description('Key id (kid) of the JWT signing key, stored as jwt-key-id.')
-param jwtKeyId string = 'shop-jwt-1'
 
 @description('Audience of the access tokens (JWT_AUDIENCE).')
 param jwtAudience string = 'ecommerce-functions'
@@ -242,8 +235,6 @@ module keyVault 'modules/key-vault.bicep' = {
     name: names.keyVault
     location: location
     tags: tags
-    jwtPrivateKey: jwtPrivateKey
-    jwtKeyId: jwtKeyId
     adminPassword: adminPassword
     stripeSecretKey: stripeSecretKey
     stripeWebhookSecret: stripeWebhookSecret

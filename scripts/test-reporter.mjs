@@ -1,6 +1,7 @@
 // The default reporter of `npm test`: a line per test file, the failures in full, and a summary
 // (counts, time, slowest files). What a test file prints (logs of deliberate failures, say) is kept
-// back and shown only when a test of that file fails, or with TEST_LOGS=1.
+// back and shown only when a test of that file fails, or with TEST_LOGS=1; what a test reports with
+// t.diagnostic() (the fuzz run's counts) is shown under its file's line.
 // Node's own reporters stay available: TEST_REPORTER=spec npm test (or tap, dot).
 import path from 'node:path';
 import { inspect } from 'node:util';
@@ -28,6 +29,7 @@ export default async function* compactReporter(source) {
         skipped: 0,
         todo: 0,
         output: [],
+        notes: [],
         failures: [],
         ms: 0,
         fileFailed: false,
@@ -55,6 +57,10 @@ export default async function* compactReporter(source) {
       case 'test:stdout':
       case 'test:stderr':
         if (file !== undefined) fileOf(file).output.push(data.message);
+        break;
+      case 'test:diagnostic':
+        // A test's own diagnostics have a file; the runner's summary lines ("tests 3") do not.
+        if (file !== undefined) fileOf(file).notes.push(data.message);
         break;
       case 'test:pass':
       case 'test:fail': {
@@ -89,7 +95,10 @@ export default async function* compactReporter(source) {
           const entry = fileOf(file);
           entry.ms = data.details?.duration_ms ?? 0;
           entry.fileFailed = data.details?.passed === false;
-          yield `${entry.fileFailed ? red('✗') : green('✓')} ${file} ${dim(seconds(entry.ms))}\n`;
+          yield (
+            `${entry.fileFailed ? red('✗') : green('✓')} ${file} ${dim(seconds(entry.ms))}\n` +
+            entry.notes.map((note) => dim(`    ${note}\n`)).join('')
+          );
         }
         break;
       default:

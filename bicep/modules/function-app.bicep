@@ -138,8 +138,9 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
       PUBLIC_BASE_URL: publicBaseUrl
       JWT_ISSUER: '${publicBaseUrl}/api/auth'
       JWT_AUDIENCE: jwtAudience
-      JWT_PRIVATE_KEY: '@Microsoft.KeyVault(${keyVaultReference}jwt-private-key)'
-      JWT_KEY_ID: '@Microsoft.KeyVault(${keyVaultReference}jwt-key-id)'
+      // The key set (made and rotated by `npm run keys`, never by a deployment, which would sign
+      // every shopper out): the next key published ahead, the previous one kept for old sessions.
+      JWT_SIGNING_KEYS: '@Microsoft.KeyVault(${keyVaultReference}jwt-signing-keys)'
       SHOP_URL: shopUrl
       SHOP_NAME: shopName
       SHOP_CURRENCY: shopCurrency

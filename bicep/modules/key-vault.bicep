@@ -1,18 +1,14 @@
 // Key Vault (RBAC) for the secrets the Function App reads through Key Vault references:
-// the JWT signing key (jwt-private-key, jwt-key-id), the first ADMIN account's password and Stripe's
+// the JWT signing key set (jwt-signing-keys), the first ADMIN account's password and Stripe's
 // keys (stripe-secret-key, stripe-webhook-secret).
 // A secret whose parameter is empty is not written: the operator adds it (see bicep/README.md).
+// The signing key set is never written here: a deployment would replace it (signing every shopper
+// out); the postprovision hook makes it once (`npm run keys -- ensure --azure`) and
+// `npm run keys -- rotate --azure` rotates it.
 
 param name string
 param location string
 param tags { *: string }
-
-@description('PEM of the JWT signing key (RSA, 2048 bits or more: APIM validate-jwt verifies RS256). Empty: the operator stores jwt-private-key.')
-@secure()
-param jwtPrivateKey string
-
-@description('The kid published in the JWKS for that key.')
-param jwtKeyId string
 
 @description('Password of the ADMIN account bootstrapped from ADMIN_EMAIL. Empty: the operator stores admin-password.')
 @secure()
@@ -40,24 +36,6 @@ resource vault 'Microsoft.KeyVault/vaults@2025-05-01' = {
     enableSoftDelete: true
     softDeleteRetentionInDays: 7
     publicNetworkAccess: 'Enabled'
-  }
-}
-
-resource jwtPrivateKeySecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = if (!empty(jwtPrivateKey)) {
-  parent: vault
-  name: 'jwt-private-key'
-  properties: {
-    value: jwtPrivateKey
-    contentType: 'application/x-pem-file'
-  }
-}
-
-resource jwtKeyIdSecret 'Microsoft.KeyVault/vaults/secrets@2025-05-01' = {
-  parent: vault
-  name: 'jwt-key-id'
-  properties: {
-    value: jwtKeyId
-    contentType: 'text/plain'
   }
 }
 

@@ -93,6 +93,24 @@ export function findSessionByRefreshHash(db: AuthDb, refreshTokenHash: string) {
     .executeTakeFirst();
 }
 
+/** True when the user's session is neither revoked nor past its absolute limit. */
+export async function isSessionOpen(
+  db: AuthDb,
+  sessionId: string,
+  userId: string,
+  at: Date,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('sessions')
+    .select('id')
+    .where('id', '=', sessionId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', at)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function touchSession(db: AuthDb, sessionId: string, at: Date): Promise<void> {
   await db.updateTable('sessions').set({ last_used_at: at }).where('id', '=', sessionId).execute();
 }
@@ -166,58 +184,183 @@ export async function consumePasswordReset(
   return Number(result.numUpdatedRows) === 1;
 }
 
-// Failed logins (throttling per account and client address)
+// Sign-in limits (see login-limits.ts)
 
-export async function countRecentFailures(
+/**
+ * Reserves one password check for (email, client) in one conditional UPDATE: it passes only while
+ * fewer than `max` checks were reserved in the window (or the window is over, which starts a new one),
+ * so concurrent guesses cannot all pass a count read before any of them is recorded. A pair without
+ * a row gets one (a lost race to create it tries the UPDATE once more). True when reserved.
+ */
+export async function reserveLoginAttempt(
   db: AuthDb,
-  email: string,
-  clientIp: string,
-  since: Date,
-): Promise<number> {
+  key: { email: string; clientIp: string },
+  window: { now: Date; startedAfter: Date; max: number },
+): Promise<boolean> {
+  const reserve = async () => {
+    const result = await db
+      .updateTable('login_attempts')
+      .set((eb) => {
+        const over = eb('window_started_at', '<=', window.startedAfter);
+        return {
+          attempts: eb
+            .case()
+            .when(over)
+            .then(1)
+            .else(eb('attempts', '+', 1))
+            .end(),
+          window_started_at: eb.case().when(over).then(window.now).else(eb.ref('window_started_at')).end(),
+        };
+      })
+      .where('email', '=', key.email)
+      .where('client_ip', '=', key.clientIp)
+      .where((eb) =>
+        eb.or([eb('attempts', '<', window.max), eb('window_started_at', '<=', window.startedAfter)]),
+      )
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  };
+  if (await reserve()) return true;
+  try {
+    await db
+      .insertInto('login_attempts')
+      .values({ email: key.email, client_ip: key.clientIp, attempts: 1, window_started_at: window.now })
+      .execute();
+    return true;
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return reserve();
+  }
+}
+
+/** When the pair's current window began (for the Retry-After of a refusal). */
+export async function loginWindowStart(db: AuthDb, key: { email: string; clientIp: string }) {
   const row = await db
-    .selectFrom('login_failures')
-    .select((eb) => eb.fn.countAll<number>().as('failures'))
-    .where('email', '=', email)
-    .where('client_ip', '=', clientIp)
-    .where('failed_at', '>', since)
+    .selectFrom('login_attempts')
+    .select('window_started_at')
+    .where('email', '=', key.email)
+    .where('client_ip', '=', key.clientIp)
     .executeTakeFirst();
-  return Number(row?.failures ?? 0);
+  return row?.window_started_at ?? null;
 }
 
-export async function oldestRecentFailure(db: AuthDb, email: string, clientIp: string, since: Date) {
-  const row = await db
-    .selectFrom('login_failures')
-    .select((eb) => eb.fn.min('failed_at').as('first_at'))
-    .where('email', '=', email)
-    .where('client_ip', '=', clientIp)
-    .where('failed_at', '>', since)
-    .executeTakeFirst();
-  return row?.first_at ?? null;
-}
-
-export async function recordLoginFailure(
+/** Gives one reserved check back (it never ran: the account's own limit refused it). */
+export async function returnLoginAttempt(
   db: AuthDb,
-  email: string,
-  clientIp: string,
-  at: Date,
-): Promise<void> {
-  await db.insertInto('login_failures').values({ email, client_ip: clientIp, failed_at: at }).execute();
-}
-
-/** Forgets the pair's failures (after a successful login) and any older than the window. */
-export async function clearLoginFailures(
-  db: AuthDb,
-  email: string,
-  clientIp: string,
-  olderThan: Date,
+  key: { email: string; clientIp: string },
 ): Promise<void> {
   await db
-    .deleteFrom('login_failures')
+    .updateTable('login_attempts')
+    .set((eb) => ({ attempts: eb('attempts', '-', 1) }))
+    .where('email', '=', key.email)
+    .where('client_ip', '=', key.clientIp)
+    .where('attempts', '>', 0)
+    .execute();
+}
+
+/**
+ * Forgets the account's reserved checks after a success: the pair's (or, with no client, every
+ * pair of the account: a password reset), and any pair whose window ended before `staleBefore`.
+ */
+export async function clearLoginAttempts(
+  db: AuthDb,
+  email: string,
+  clientIp: string | null,
+  staleBefore: Date,
+): Promise<void> {
+  await db
+    .deleteFrom('login_attempts')
     .where((eb) =>
       eb.or([
-        eb.and([eb('email', '=', email), eb('client_ip', '=', clientIp)]),
-        eb('failed_at', '<', olderThan),
+        clientIp === null
+          ? eb('email', '=', email)
+          : eb.and([eb('email', '=', email), eb('client_ip', '=', clientIp)]),
+        eb('window_started_at', '<', staleBefore),
       ]),
     )
     .execute();
+}
+
+export function findAccountLoginDelay(db: AuthDb, email: string) {
+  return db.selectFrom('account_login_delays').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+/** The account's first reserved check; false when another request created the row first. */
+export async function insertAccountLoginDelay(
+  db: AuthDb,
+  row: { email: string; failures: number; last_failed_at: Date; not_before_at: Date },
+): Promise<boolean> {
+  try {
+    await db.insertInto('account_login_delays').values(row).execute();
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * Moves the account's delay on from the state the caller read (compare and set, one statement):
+ * false when another check changed it meanwhile, or when its wait is not over at `now`.
+ */
+export async function advanceAccountLoginDelay(
+  db: AuthDb,
+  email: string,
+  read: { failures: number; last_failed_at: Date },
+  next: { failures: number; last_failed_at: Date; not_before_at: Date },
+  now: Date,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('account_login_delays')
+    .set(next)
+    .where('email', '=', email)
+    .where('failures', '=', read.failures)
+    .where('last_failed_at', '=', read.last_failed_at)
+    .where('not_before_at', '<=', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** A success (or a password reset) ends the account's delay. */
+export async function clearAccountLoginDelay(db: AuthDb, email: string): Promise<void> {
+  await db.deleteFrom('account_login_delays').where('email', '=', email).execute();
+}
+
+/** Records that the account signed in from this client (insert, or move the time on). */
+export async function rememberKnownClient(
+  db: AuthDb,
+  key: { email: string; clientIp: string },
+  at: Date,
+): Promise<void> {
+  const moved = await db
+    .updateTable('account_known_clients')
+    .set({ signed_in_at: at })
+    .where('email', '=', key.email)
+    .where('client_ip', '=', key.clientIp)
+    .executeTakeFirst();
+  if (Number(moved.numUpdatedRows) === 1) return;
+  try {
+    await db
+      .insertInto('account_known_clients')
+      .values({ email: key.email, client_ip: key.clientIp, signed_in_at: at })
+      .execute();
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+  }
+}
+
+/** Whether the account signed in from this client after `since`. */
+export async function isKnownClient(
+  db: AuthDb,
+  key: { email: string; clientIp: string },
+  since: Date,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('account_known_clients')
+    .select('email')
+    .where('email', '=', key.email)
+    .where('client_ip', '=', key.clientIp)
+    .where('signed_in_at', '>', since)
+    .executeTakeFirst();
+  return row !== undefined;
 }

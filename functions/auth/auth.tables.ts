@@ -40,11 +40,29 @@ export interface PasswordResetsTable {
   used_at: Date | null;
 }
 
-export interface LoginFailuresTable {
-  id: Generated<number>;
+/** Password checks reserved per (account, client) in the current window. */
+export interface LoginAttemptsTable {
+  email: string;
+  /** The client as throttling counts it: an IPv4 address, an IPv6 client's /64, '' when unknown. */
+  client_ip: string;
+  attempts: number;
+  window_started_at: Date;
+}
+
+/** Per account, whatever the address: checks reserved and not yet given back by a success. */
+export interface AccountLoginDelaysTable {
+  email: string;
+  failures: number;
+  last_failed_at: Date;
+  /** No password check of the account before this instant. */
+  not_before_at: Date;
+}
+
+/** A client an account signed in from (it skips the per-account wait while recent). */
+export interface AccountKnownClientsTable {
   email: string;
   client_ip: string;
-  failed_at: Date;
+  signed_in_at: Date;
 }
 
 export interface AuthTables extends MessagingTables {
@@ -52,9 +70,12 @@ export interface AuthTables extends MessagingTables {
   user_roles: UserRolesTable;
   sessions: SessionsTable;
   password_resets: PasswordResetsTable;
-  login_failures: LoginFailuresTable;
+  login_attempts: LoginAttemptsTable;
+  account_login_delays: AccountLoginDelaysTable;
+  account_known_clients: AccountKnownClientsTable;
 }
 
 export type AuthDb = Kysely<AuthTables>;
 export type UserRow = Selectable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
+export type AccountLoginDelayRow = Selectable<AccountLoginDelaysTable>;

@@ -1,4 +1,5 @@
 import { register } from '../../shared/functions/registry.js';
+import { isSessionLive } from './auth.client.js';
 import { bootstrapAuth, seedDemoAccounts } from './auth.seed.js';
 import { assignUserRole } from './http/assign-role.js';
 import { changeUserPassword } from './http/change-password.js';
@@ -12,13 +13,15 @@ import { registerUser } from './http/register.js';
 import { resetUserPassword } from './http/reset-password.js';
 import { jwks, openIdConfiguration } from './http/well-known.js';
 import { authMigrations } from './migrations/2026_11_25_0900_create_auth.js';
+import { loginLimits } from './migrations/2026_12_05_0900_login_limits.js';
 
 register.domain({
   name: 'auth',
-  migrations: authMigrations,
+  migrations: [...authMigrations, loginLimits],
   bootstrap: bootstrapAuth,
   demo: seedDemoAccounts,
 });
+register.sessionCheck(isSessionLive);
 register.http(
   registerUser,
   loginUser,

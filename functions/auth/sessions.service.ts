@@ -1,44 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, unauthorized } from '../../shared/http/errors.js';
 import type { Caller } from '../../shared/http/types.js';
-import { days, minutes } from '../../shared/time/clock.js';
+import { days } from '../../shared/time/clock.js';
 import type { AuthDeps } from './auth.deps.js';
 import * as repo from './auth.repository.js';
 import type { User } from './auth.schemas.js';
+import { releasePasswordCheck, reservePasswordCheck } from './login-limits.js';
 import { hashSecret, newSecret } from './passwords.js';
 import { toUser } from './user.mapper.js';
 
 const wrongCredentials = 'The email or password is incorrect.';
 
 /**
- * Signs in: throttled per (account, client address), one bcrypt comparison whether or not the
- * account exists, the same answer for an unknown email and a wrong password, and a new session
- * whose refresh token is stored hashed.
+ * Signs in: the password check is reserved first against the limits (login-limits.ts: per account
+ * and client address, and per account), one bcrypt comparison whether or not the account exists,
+ * the same answer for an unknown email and a wrong password, and a new session whose refresh token
+ * is stored hashed.
  */
 export async function login(
   deps: AuthDeps,
   input: { email: string; password: string; clientIp: string; baseUrl: string },
 ): Promise<{ token: string; refreshToken: string; user: User }> {
-  const now = deps.clock.now();
-  const windowStart = new Date(now.getTime() - minutes(deps.config.LOGIN_WINDOW_MINUTES));
-  const failures = await repo.countRecentFailures(deps.db, input.email, input.clientIp, windowStart);
-  if (failures >= deps.config.LOGIN_MAX_FAILURES) {
-    const first = await repo.oldestRecentFailure(deps.db, input.email, input.clientIp, windowStart);
-    const retryAt = (first?.getTime() ?? now.getTime()) + minutes(deps.config.LOGIN_WINDOW_MINUTES);
-    const wait = Math.max(1, Math.ceil((retryAt - now.getTime()) / 60_000));
-    throw new AppError(
-      'too_many_requests',
-      `Too many failed sign-in attempts. Try again in ${wait} minute${wait === 1 ? '' : 's'}, or reset your password.`,
-      { field: 'password', headers: { 'retry-after': String(wait * 60) } },
-    );
-  }
+  const reservation = await reservePasswordCheck(deps, input.email, input.clientIp);
   const user = await repo.findUserByEmail(deps.db, input.email);
   const valid = await deps.passwords.verify(input.password, user?.password_hash);
-  if (!user || !valid) {
-    await repo.recordLoginFailure(deps.db, input.email, input.clientIp, now);
-    throw new AppError('bad_request', wrongCredentials, { field: 'password' });
-  }
-  await repo.clearLoginFailures(deps.db, input.email, input.clientIp, windowStart);
+  if (!user || !valid) throw new AppError('bad_request', wrongCredentials, { field: 'password' });
+  await releasePasswordCheck(deps, reservation);
+  const now = deps.clock.now();
   const roles = await repo.rolesOf(deps.db, user.id);
   const sessionId = randomUUID();
   const refreshToken = newSecret();

@@ -214,16 +214,20 @@ export async function applyCoupon(
   const code = (input.couponCode ?? '').trim();
   if (code === '') return removeCoupon(deps, caller, { userId: owner }, baseUrl);
 
-  const header = await ensureCart(deps, owner);
-  const priced = await priceCart(deps, header, await repo.listLines(deps.db, header.id), new Map(), baseUrl);
-  const quote = await deps.coupons.quote(code, priced.subtotalMinor, owner);
+  // Judged before anything is written: a refused code leaves no cart behind (a missing cart is empty).
+  const existing = await repo.findCartByUser(deps.db, owner);
+  const priced = existing
+    ? await priceCart(deps, existing, await repo.listLines(deps.db, existing.id), new Map(), baseUrl)
+    : undefined;
+  const quote = await deps.coupons.quote(code, priced?.subtotalMinor ?? 0, owner);
   if (quote.reason !== null && quote.reason !== 'below_minimum') {
     throw new AppError('bad_request', quote.message, { field: 'couponCode' });
   }
+  const header = existing ?? (await ensureCart(deps, owner));
   await repo.setCartCoupon(deps.db, header.id, quote.couponCode, deps.clock.now());
   const updated = { ...header, coupon_code: quote.couponCode };
   const lead = quote.applies ? `Coupon ${quote.couponCode} applied.` : '';
-  return present(deps, updated, baseUrl, lead, priced.products);
+  return present(deps, updated, baseUrl, lead, priced?.products);
 }
 
 export async function removeCoupon(

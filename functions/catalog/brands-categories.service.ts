@@ -51,13 +51,21 @@ export async function renameNamed(
   }
 }
 
+/**
+ * Deleting is safe against a product saved into it at the same moment: the row is marked deleted
+ * first, in a transaction, then its live products are counted, and any means a rollback. A product
+ * save locks the same row (lockLiveNamed) before it writes, so one of the two waits for the other:
+ * either the count sees the product, or the save finds the category deleted.
+ */
 export async function deleteNamed(deps: CatalogDeps, kind: NamedKind, id: number): Promise<void> {
-  if ((await repo.softDeleteNamedIfUnused(deps.db, kind, id, deps.clock.now())) === 1) return;
-  if (!(await repo.findNamed(deps.db, kind, id))) throw missing(kind);
-  const users = await repo.countLiveProductsUsing(deps.db, kind, id);
-  throw conflict(
-    `This ${words[kind].one} still has ${users} product${users === 1 ? '' : 's'}: move or delete ${users === 1 ? 'it' : 'them'} first.`,
-  );
+  await deps.transaction(async (trx) => {
+    if ((await repo.softDeleteNamed(trx, kind, id, deps.clock.now())) === 0) throw missing(kind);
+    const users = await repo.countLiveProductsUsing(trx, kind, id);
+    if (users > 0)
+      throw conflict(
+        `This ${words[kind].one} still has ${users} product${users === 1 ? '' : 's'}: move or delete ${users === 1 ? 'it' : 'them'} first.`,
+      );
+  });
 }
 
 function checkedKey(name: string): string {

@@ -57,28 +57,34 @@ export async function renameNamed(db: CatalogDb, kind: NamedKind, id: number, na
 }
 
 /**
- * Soft-deletes a live category or brand that no live product uses, in one conditional statement
- * (a product saved at the same moment cannot slip in between a check and the delete).
+ * Soft-deletes a live category or brand; returns rows changed (0: unknown or already deleted). Run in
+ * the transaction that then counts its live products: the row's lock, held to the commit, makes a
+ * product being saved into it at that moment wait (lockLiveNamed), so the count cannot miss it.
  */
-export async function softDeleteNamedIfUnused(db: CatalogDb, kind: NamedKind, id: number, at: Date) {
-  const column = kind === 'categories' ? 'category_id' : 'brand_id';
+export async function softDeleteNamed(db: CatalogDb, kind: NamedKind, id: number, at: Date) {
   const result = await db
     .updateTable(kind)
     .set({ is_deleted: true, deleted_at: at })
     .where('id', '=', id)
     .where('is_deleted', '=', false)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('products')
-            .select('products.id')
-            .where(`products.${column}`, '=', id)
-            .where('products.is_deleted', '=', false),
-        ),
-      ),
-    )
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+/**
+ * Locks a live category or brand until the transaction ends (a write that changes nothing still
+ * takes the row's lock), so it cannot be deleted while a product is saved into it. False when it is
+ * unknown or deleted. A check that only read the row would let a delete slip in before the commit;
+ * so would a NOT EXISTS in the delete, under the row versioning (RCSI) Azure SQL reads with.
+ */
+export async function lockLiveNamed(db: CatalogDb, kind: NamedKind, id: number): Promise<boolean> {
+  const result = await db
+    .updateTable(kind)
+    .set({ is_deleted: false })
+    .where('id', '=', id)
+    .where('is_deleted', '=', false)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export async function countLiveProductsUsing(db: CatalogDb, kind: NamedKind, id: number): Promise<number> {

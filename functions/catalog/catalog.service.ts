@@ -281,10 +281,15 @@ function checkedKey(name: string): string {
   return key;
 }
 
+/**
+ * The product's category and brand are live, and stay so until the transaction commits: each row is
+ * locked (lockLiveNamed), so a delete of either at the same moment waits and then counts this product.
+ * Always category, then brand, so two saves never wait on each other in a circle.
+ */
 async function assertCategoryAndBrand(db: CatalogDb, categoryId: number, brandId: number): Promise<void> {
-  if (!(await repo.findNamed(db, 'categories', categoryId)))
+  if (!(await repo.lockLiveNamed(db, 'categories', categoryId)))
     throw badRequest(`No category has id ${categoryId}.`, 'categoryId');
-  if (!(await repo.findNamed(db, 'brands', brandId)))
+  if (!(await repo.lockLiveNamed(db, 'brands', brandId)))
     throw badRequest(`No brand has id ${brandId}.`, 'brandId');
 }
 

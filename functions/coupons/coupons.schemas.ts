@@ -17,13 +17,22 @@ export const couponCodeInput = z
 const clearable = <T extends z.ZodType>(schema: T) =>
   z.union([z.literal('').transform(() => null), z.null(), schema]).optional();
 
+/** Coupon windows are stored as datetime2 (years 1 to 9999 in UTC); a shop has no use beyond 2000..9999. */
 const instant = (label: string) =>
   z.iso
     .datetime({
       offset: true,
       message: `${label} must be an ISO date-time with a zone, like 2026-12-01T00:00:00Z`,
     })
-    .transform((value) => new Date(value));
+    .transform((value, ctx) => {
+      const date = new Date(value);
+      const year = date.getUTCFullYear();
+      if (Number.isNaN(date.getTime()) || year < 2000 || year > 9999) {
+        ctx.addIssue({ code: 'custom', message: `${label} must be between the years 2000 and 9999 (UTC)` });
+        return z.NEVER;
+      }
+      return date;
+    });
 
 const limit = (label: string) =>
   z

@@ -10,10 +10,11 @@ import { releaseRedemptionOnOrderCancelled } from './messages/on-order-cancelled
 import { commitRedemptionOnOrderPaid } from './messages/on-order-paid.js';
 import { couponsMigrations } from './migrations/2026_11_25_1100_create_coupons.js';
 import { personalCoupons } from './migrations/2026_12_03_1100_personal_coupons.js';
+import { bigintRedemptionAmounts } from './migrations/2026_12_05_1000_bigint_amounts.js';
 
 register.domain({
   name: 'coupons',
-  migrations: [...couponsMigrations, personalCoupons],
+  migrations: [...couponsMigrations, personalCoupons, bigintRedemptionAmounts],
   demo: seedDemoCoupons,
 });
 register.http(

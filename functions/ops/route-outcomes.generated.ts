@@ -10,7 +10,7 @@ export const routeOutcomes: RouteOutcomes = {
     dataNull: true,
   },
   'auth-change-password': {
-    errors: ['bad_request', 'forbidden', 'not_found'],
+    errors: ['bad_request', 'forbidden', 'not_found', 'too_many_requests'],
     success: [200],
     raw: [],
     dataNull: true,
@@ -197,6 +197,12 @@ export const routeOutcomes: RouteOutcomes = {
   },
   'coupons-update': {
     errors: ['bad_request', 'conflict', 'not_found'],
+    success: [200],
+    raw: [],
+    dataNull: false,
+  },
+  'ops-dead-letters': {
+    errors: [],
     success: [200],
     raw: [],
     dataNull: false,

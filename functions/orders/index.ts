@@ -10,8 +10,9 @@ import { validateCheckoutHttp } from './http/validate-checkout.js';
 import { expireUnpaidOrder } from './messages/on-payment-window-ended.js';
 import { refundPayment } from './messages/on-refund-requested.js';
 import { createOrders } from './migrations/2026_12_03_1000_create_orders.js';
+import { bigintOrderAmounts } from './migrations/2026_12_05_1000_bigint_amounts.js';
 
-register.domain({ name: 'orders', migrations: [createOrders] });
+register.domain({ name: 'orders', migrations: [createOrders, bigintOrderAmounts] });
 register.http(
   createOrderHttp,
   createCheckoutHttp,

@@ -6,8 +6,9 @@ import { grantPointsOnOrderPaid } from './messages/on-order-paid.js';
 import { reversePointsOnOrderRefunded } from './messages/on-order-refunded.js';
 import { finishRedemption } from './messages/on-redemption-due.js';
 import { createRewards } from './migrations/2026_12_03_1200_create_rewards.js';
+import { bigintPoints } from './migrations/2026_12_05_1000_bigint_points.js';
 
-register.domain({ name: 'rewards', migrations: [createRewards] });
+register.domain({ name: 'rewards', migrations: [createRewards, bigintPoints] });
 register.http(getRewardsHttp, redeemPointsHttp);
 register.consumer(
   grantPointsOnOrderPaid,

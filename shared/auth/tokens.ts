@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../http/errors.js';
 import type { Caller } from '../http/types.js';
 import type { Clock } from '../time/clock.js';
-import type { SigningKey } from './keys.js';
+import { keysAt, type SigningKey } from './keys.js';
 
 export const ADMIN_ROLE = 'ADMIN';
 export const CUSTOMER_ROLE = 'CUSTOMER';
@@ -28,23 +28,32 @@ export interface TokenService {
   sign(claims: AccessTokenClaims): string;
   /** Verifies signature (algorithm pinned), kid, issuer, audience and expiry; throws 401 (token_expired / token_invalid). */
   verify(token: string, options?: { allowExpired?: boolean }): Caller;
+  /** The keys published now: the signing key, the next one before it signs, the previous one for a while. */
   jwks(): { keys: Record<string, unknown>[] };
 }
 
 export function createTokenService(options: {
-  key: SigningKey;
+  /** One key, or a key set that rotates (keysAt decides which signs and which are published). */
+  key?: SigningKey;
+  keys?: readonly SigningKey[];
+  /** How long a replaced key stays published: the refresh-token lifetime (REFRESH_TOKEN_DAYS). */
+  retireAfterMs?: number;
   issuer: string;
   audience: string;
   accessTokenMinutes: number;
   clock: Clock;
 }): TokenService {
-  const { key, issuer, audience, clock } = options;
+  const { issuer, audience, clock } = options;
+  const keys = options.keys ?? (options.key ? [options.key] : []);
+  if (keys.length === 0) throw new Error('the token service needs a signing key');
+  const at = () => keysAt(keys, clock.now(), options.retireAfterMs ?? 0);
   const nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
   const invalid = () => new AppError('token_invalid', 'Your session is not valid. Please sign in again.');
   return {
     issuer,
     audience,
     sign(claims) {
+      const key = at().signing;
       const iat = nowSeconds();
       return jwt.sign({ ...claims, iat, exp: iat + options.accessTokenMinutes * 60 }, key.privateKey, {
         algorithm: key.alg,
@@ -55,7 +64,10 @@ export function createTokenService(options: {
     },
     verify(token, { allowExpired = false } = {}) {
       const decoded = jwt.decode(token, { complete: true });
-      if (!decoded || typeof decoded.payload === 'string' || decoded.header.kid !== key.kid) throw invalid();
+      if (!decoded || typeof decoded.payload === 'string') throw invalid();
+      // Only a key published now verifies: a retired one's tokens are no longer ours.
+      const key = at().published.find((k) => k.kid === decoded.header.kid);
+      if (!key) throw invalid();
       let payload: unknown;
       try {
         payload = jwt.verify(token, key.publicKey, {
@@ -78,8 +90,14 @@ export function createTokenService(options: {
       return { userId: sub, sessionId: sid, email, roles, isAdmin: roles.includes(ADMIN_ROLE) };
     },
     jwks() {
-      const jwk = key.publicKey.export({ format: 'jwk' });
-      return { keys: [{ ...jwk, kid: key.kid, alg: key.alg, use: 'sig' }] };
+      return {
+        keys: at().published.map((key) => ({
+          ...key.publicKey.export({ format: 'jwk' }),
+          kid: key.kid,
+          alg: key.alg,
+          use: 'sig',
+        })),
+      };
     },
   };
 }

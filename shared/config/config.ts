@@ -78,6 +78,7 @@ const settingsSchema = z.object({
   CORS_ORIGINS: list,
   MAX_BODY_BYTES: integer(12 * 1024 * 1024, 1024, 100 * 1024 * 1024),
   MAX_UPLOAD_BYTES: integer(5 * 1024 * 1024, 1024, 50 * 1024 * 1024),
+  MAX_JSON_BODY_BYTES: integer(64 * 1024, 1024, 100 * 1024 * 1024),
   SHOP_NAME: optionalText.default('Demo Shop'),
   SHOP_URL: optionalText.default('http://localhost:5173').pipe(z.url({ message: 'must be an absolute URL' })),
   SHOP_CURRENCY: optionalText.default('AUD').pipe(z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code')),
@@ -88,11 +89,14 @@ const settingsSchema = z.object({
   JWT_AUDIENCE: optionalText.default('ecommerce-functions'),
   JWT_PRIVATE_KEY: optionalText,
   JWT_KEY_ID: optionalText,
-  ACCESS_TOKEN_MINUTES: integer(60, 1, 24 * 60),
+  JWT_SIGNING_KEYS: optionalText,
+  JWT_KEY_LEAD_MINUTES: integer(120, 60, 7 * 24 * 60),
+  ACCESS_TOKEN_MINUTES: integer(10, 1, 24 * 60),
   REFRESH_TOKEN_DAYS: integer(14, 1, 90),
   BCRYPT_COST: integer(12, 10, 15),
   LOGIN_MAX_FAILURES: integer(10, 1, 1000),
   LOGIN_WINDOW_MINUTES: integer(15, 1, 24 * 60),
+  LOGIN_DELAY_MAX_SECONDS: integer(300, 1, 3600),
   RESET_TOKEN_MINUTES: integer(30, 5, 24 * 60),
   ADMIN_EMAIL: optionalText.pipe(z.email({ message: 'must be an email address' }).optional()),
   ADMIN_PASSWORD: optionalText,
@@ -218,6 +222,10 @@ function companionProblems(env: NodeJS.ProcessEnv): string[] {
     problems.push('ADMIN_PASSWORD: required when ADMIN_EMAIL is set');
   if (isSet('JWT_PRIVATE_KEY') && !isSet('JWT_KEY_ID'))
     problems.push('JWT_KEY_ID: required when JWT_PRIVATE_KEY is set');
+  if (isSet('JWT_PRIVATE_KEY') && isSet('JWT_SIGNING_KEYS'))
+    problems.push(
+      'JWT_SIGNING_KEYS: set either JWT_SIGNING_KEYS (a key set that rotates) or JWT_PRIVATE_KEY (one key), not both',
+    );
   if (isSet('STRIPE_SECRET_KEY') && !isSet('STRIPE_WEBHOOK_SECRET'))
     problems.push(
       "STRIPE_WEBHOOK_SECRET: required when STRIPE_SECRET_KEY is set (the webhook endpoint's signing secret)",

@@ -56,6 +56,11 @@ export const settingDocs: Record<keyof Settings, SettingDoc> = {
   },
   MAX_BODY_BYTES: { group: 'Local host', about: 'Largest request body in bytes (413 above).' },
   MAX_UPLOAD_BYTES: { group: 'Local host', about: 'Largest uploaded image in bytes (413 above).' },
+  MAX_JSON_BODY_BYTES: {
+    group: 'Local host',
+    about:
+      'Largest JSON request body in bytes (413 before it is parsed); forms with photos keep MAX_BODY_BYTES.',
+  },
   SHOP_NAME: { group: 'Shop', about: 'Shown in emails and on the docs page.' },
   SHOP_URL: { group: 'Shop', about: 'The storefront, for links in emails.' },
   SHOP_CURRENCY: { group: 'Shop', about: 'ISO 4217 currency of every amount.' },
@@ -82,14 +87,36 @@ export const settingDocs: Record<keyof Settings, SettingDoc> = {
     about: 'kid of JWT_PRIVATE_KEY (required with it).',
     unset: "the local key's thumbprint",
   },
-  ACCESS_TOKEN_MINUTES: { group: 'Sign-in and tokens', about: 'Access token lifetime (1-1440).' },
+  JWT_SIGNING_KEYS: {
+    group: 'Sign-in and tokens',
+    about:
+      'The signing key set as JSON {"keys":[{"kid","pem","signsFrom"}]}, written by npm run keys:rotate; instead of JWT_PRIVATE_KEY.',
+    unset: 'JWT_PRIVATE_KEY, or locally DATA_DIR/keys/jwt-signing-keys.json',
+    secret: true,
+  },
+  JWT_KEY_LEAD_MINUTES: {
+    group: 'Sign-in and tokens',
+    about:
+      'How long npm run keys:rotate publishes a new key before it signs (60-10080; APIM caches the JWKS about an hour).',
+  },
+  ACCESS_TOKEN_MINUTES: {
+    group: 'Sign-in and tokens',
+    about:
+      'Access token lifetime (1-1440). Short, because a signed-out session keeps its token until it expires on routes that do not check the session.',
+  },
   REFRESH_TOKEN_DAYS: { group: 'Sign-in and tokens', about: 'Absolute lifetime of a session (1-90).' },
   BCRYPT_COST: { group: 'Sign-in and tokens', about: 'Password hashing cost (10-15).' },
   LOGIN_MAX_FAILURES: {
     group: 'Sign-in and tokens',
-    about: 'Failed sign-ins allowed per account and client address within LOGIN_WINDOW_MINUTES.',
+    about:
+      'Password checks allowed per account and client address (an IPv6 /64) within LOGIN_WINDOW_MINUTES; each is reserved before it runs, and a success gives the count back.',
   },
   LOGIN_WINDOW_MINUTES: { group: 'Sign-in and tokens', about: 'The window of LOGIN_MAX_FAILURES.' },
+  LOGIN_DELAY_MAX_SECONDS: {
+    group: 'Sign-in and tokens',
+    about:
+      'Longest wait between password checks of one account, from any address, once it has had LOGIN_MAX_FAILURES failures (the wait doubles from 1 s up to this; it never locks the account: an address it signed in from within REFRESH_TOKEN_DAYS skips it).',
+  },
   RESET_TOKEN_MINUTES: { group: 'Sign-in and tokens', about: 'Password reset link lifetime (5-1440).' },
   ADMIN_EMAIL: {
     group: 'Sign-in and tokens',

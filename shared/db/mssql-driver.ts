@@ -27,7 +27,8 @@ import sql, { type IIsolationLevel, type ISqlType } from 'mssql';
  *   a transaction's statements one after another, and savepoints are `save transaction` /
  *   `rollback transaction` on its connection;
  * - parameters are typed the way our columns are (see sqlParameter);
- * - rows come back as `mssql` reads them (bigint as text, datetime2 as Date, bit as boolean) and
+ * - rows come back as `mssql` reads them (datetime2 as Date, bit as boolean; bigint as a number, see
+ *   readBigint) and
  *   numAffectedRows is the statement's row count;
  * - errors are `mssql`'s own (RequestError carries the server's error number, which
  *   isUniqueViolation reads); a connection that cannot be made because the database is waking from
@@ -84,6 +85,22 @@ export function mssqlDialect(createPool: () => SqlPool, wake: WakePolicy = AZURE
     createQueryCompiler: () => new MssqlQueryCompiler(),
   };
 }
+
+/**
+ * bigint columns (money in minor units and points that pass 2^31) come back as numbers, like every
+ * other integer column: tedious reads them as text to keep values beyond 2^53 exact, which none of
+ * ours reaches (one beyond it stays text, so it is never silently rounded). mssql's value handlers
+ * are per process, by type.
+ */
+export function readBigint(value: unknown): unknown {
+  if (typeof value !== 'string' || !/^-?\d+$/.test(value)) return value;
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : value;
+}
+(sql as unknown as { valueHandler: Map<unknown, (value: unknown) => unknown> }).valueHandler.set(
+  sql.TYPES.BigInt,
+  readBigint,
+);
 
 /** The driver's own T-SQL (the T-SQL check parses it too); the savepoint's name is a parameter. */
 export const SAVEPOINT_STATEMENTS = {

@@ -179,6 +179,8 @@ export const PasswordResetRequested = defineEvent({
   name: 'PasswordResetRequested',
   topic: 'auth',
   version: 1,
+  // The token is the reset link's secret: only the email consumer reads it (redaction.ts).
+  secrets: ['token'],
   schema: z.object({
     userId: z.string(),
     email: z.string(),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EmbeddedBus } from './embedded-bus.js';
+import { redactShown } from './redaction.js';
 
 /**
  * Dead letters an operator can act on: list them with their reason, look at one, and replay it to
@@ -43,7 +44,8 @@ export function embeddedDeadLetters(bus: EmbeddedBus): DeadLetters {
           reason: row.last_error ?? '',
           deliveryCount: row.delivery_count,
           deadLetteredAt: row.created_at,
-          body: JSON.parse(row.body) as unknown,
+          // Shown to operators: a secret in transit (a reset token) reads [redacted].
+          body: redactShown(JSON.parse(row.body) as unknown),
         }
       : undefined;
   const idOf = (id: string) => (/^\d{1,12}$/.test(id) ? Number(id) : -1);
@@ -115,7 +117,7 @@ export function serviceBusDeadLetters(
     reason: [m.deadLetterReason, m.deadLetterErrorDescription].filter(Boolean).join(': '),
     deliveryCount: m.deliveryCount ?? 0,
     deadLetteredAt: m.enqueuedTimeUtc?.toISOString() ?? '',
-    body: m.body,
+    body: redactShown(m.body),
   });
   const parse = (id: string) => {
     const [topic, subscription, sequence] = id.split('/');

@@ -9,6 +9,12 @@ export interface EventDefinition<T = unknown> {
   topic: Topic;
   version: number;
   schema: z.ZodType<T>;
+  /**
+   * Fields of the payload that are secrets in transit (a password reset token): the consumer needs
+   * them, nobody else may read them. The outbox copy drops them once published, and every listing
+   * of messages (dead letters) shows them redacted (redaction.ts).
+   */
+  secrets?: readonly string[];
 }
 
 /** The payload type of an event definition: `EventData<typeof OrderPaid>`. */

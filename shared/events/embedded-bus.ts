@@ -5,6 +5,7 @@ import type { Logger } from '../telemetry/logger.js';
 import { systemClock, type Clock } from '../time/clock.js';
 import type { EventMessage } from './define.js';
 import { PoisonMessageError } from './poison.js';
+import { redactBody } from './redaction.js';
 import type { EventTransport, PublishResult } from './transport.js';
 
 /** One subscriber as the bus sees it: a name (its subscription) and what it does with a message. */
@@ -226,9 +227,10 @@ export class EmbeddedBus implements EventTransport {
       try {
         if (!subscriber) throw new Error(`no subscriber named ${row.subscription}`);
         await subscriber.deliver(JSON.parse(row.body) as EventMessage);
+        // A delivered message keeps no secret in transit (a reset token) on disk.
         this.#db
-          .prepare(`update deliveries set status = 'done', delivery_count = ? where id = ?`)
-          .run(attempt, row.id);
+          .prepare(`update deliveries set status = 'done', delivery_count = ?, body = ? where id = ?`)
+          .run(attempt, redactBody(row.body), row.id);
       } catch (error) {
         const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
         const poison = error instanceof PoisonMessageError;

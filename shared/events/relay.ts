@@ -4,6 +4,7 @@ import type { Logger } from '../telemetry/logger.js';
 import type { Clock } from '../time/clock.js';
 import { eventMessageSchema, type EventMessage } from './define.js';
 import type { MessagingTables } from './outbox.tables.js';
+import { carriesSecrets, redactMessage } from './redaction.js';
 import type { EventTransport } from './transport.js';
 
 const rowsPerPass = 100;
@@ -156,6 +157,16 @@ export class OutboxRelay {
               .set({ published_at: this.clock.now() })
               .where('id', 'in', sentIds)
               .execute();
+          }
+          // Once published, a secret in transit (a password reset token) has no reason to stay here.
+          for (const id of result.sent) {
+            const sent = messages.get(id);
+            if (sent && carriesSecrets(sent.message.name))
+              await database.db
+                .updateTable('outbox')
+                .set({ body: JSON.stringify(redactMessage(sent.message)) })
+                .where('id', '=', sent.row.id)
+                .execute();
           }
           published += sentIds.length;
           for (const refused of result.refused) {

@@ -11,7 +11,7 @@ import type { Envelope } from '../http/envelope.js';
 import { ok, type AnyHttpFunction } from '../http/types.js';
 import { startPlatform, stopPlatform } from '../platform/current.js';
 import type { Platform } from '../platform/platform.js';
-import { azureHttpHandler } from './azure-host.js';
+import { azureHttpHandler, clientIpOf } from './azure-host.js';
 
 // The package is CommonJS: its classes come through the default export.
 const { HttpRequest, InvocationContext } = azureFunctions;
@@ -68,7 +68,7 @@ let platform: Platform;
 before(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shop-azure-test-'));
   platform = await startPlatform({
-    env: { DATA_DIR: dataDir, MAX_BODY_BYTES: String(MAX_BODY_BYTES) },
+    env: { DATA_DIR: dataDir, MAX_BODY_BYTES: String(MAX_BODY_BYTES), MAX_JSON_BODY_BYTES: '1024' },
     logSinks: [() => {}],
   });
 });
@@ -162,5 +162,37 @@ describe('azureHttpHandler', () => {
     assert.equal(status, 413);
     assert.equal(envelope.code, 'payload_too_large');
     assert.ok(headers.get('x-correlation-id'));
+  });
+
+  it('refuses a JSON body over MAX_JSON_BODY_BYTES with 413, while a raw body keeps MAX_BODY_BYTES', async () => {
+    const body = JSON.stringify('x'.repeat(1500));
+    const json = await invoke(anEndpoint(), aRequest({ body }));
+    assert.equal(json.status, 413);
+    assert.equal(json.envelope.code, 'payload_too_large');
+    const raw = await invoke(
+      anEndpoint({ bodyKind: 'raw', handler: async ({ rawBody }) => ok({ bytes: rawBody.length }) }),
+      aRequest({ body }),
+    );
+    assert.equal(raw.status, 200);
+  });
+
+  it('answers a malformed percent-encoding in the address with 400, never a 500', async () => {
+    for (const url of [
+      'https://shop-func.azurewebsites.net/api/things/7%E0%A4%A',
+      'https://shop-func.azurewebsites.net/api/things/7?q=%zz',
+    ]) {
+      const { status, envelope } = await invoke(anEndpoint(), aRequest({ url, body: '{}' }));
+      assert.equal(status, 400, url);
+      assert.equal(envelope.code, 'bad_request');
+    }
+  });
+});
+
+describe('clientIpOf', () => {
+  it('reads the address APIM wrote, whole, in one form', () => {
+    assert.equal(clientIpOf({ 'x-client-ip': '[2001:db8:1:2:3:4:5:6]:443' }), '2001:db8:1:2:3:4:5:6');
+    assert.equal(clientIpOf({ 'x-client-ip': '2001:db8:1:2:3:4:5:6' }), '2001:db8:1:2:3:4:5:6');
+    assert.equal(clientIpOf({ 'x-client-ip': '::ffff:203.0.113.9' }), '203.0.113.9');
+    assert.equal(clientIpOf({ 'x-forwarded-for': '203.0.113.9' }), '');
   });
 });

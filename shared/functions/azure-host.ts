@@ -5,7 +5,9 @@ import azureFunctions, {
 } from '@azure/functions';
 import { consumeMessage, type AnyConsumer } from '../events/consumer.js';
 import { PoisonMessageError } from '../events/poison.js';
-import { AppError } from '../http/errors.js';
+import { parseClientAddress } from '../http/client-address.js';
+import type { AppError } from '../http/errors.js';
+import { encodingProblem, bodyLimitOf, bodyTooLarge } from '../http/request-limits.js';
 import { errorResponse } from '../http/error-mapper.js';
 import { correlationIdOf, runHttpFunction } from '../http/pipeline.js';
 import type { AnyHttpFunction } from '../http/types.js';
@@ -99,11 +101,15 @@ export function azureHttpHandler(fn: AnyHttpFunction) {
     // The host's own trace context when the request brought none, so the story starts at the host.
     const hostTrace = context.traceContext?.traceParent;
     if (!headers['traceparent'] && hostTrace) headers['traceparent'] = hostTrace;
+    const malformed = encodingProblem(`${url.pathname}${url.search}`);
+    if (malformed) return refusal(malformed, headers, platform.log);
     // A declared size is refused unread; a chunked body declares none, so its bytes are measured too.
-    const limit = platform.config.MAX_BODY_BYTES;
-    if (Number(headers['content-length'] ?? '0') > limit) return payloadTooLarge(headers, platform.log);
+    // JSON bodies have their own, smaller limit (MAX_JSON_BODY_BYTES).
+    const limit = bodyLimitOf(fn, platform.config);
+    if (Number(headers['content-length'] ?? '0') > limit)
+      return refusal(bodyTooLarge(limit), headers, platform.log);
     const body = Buffer.from(await request.arrayBuffer());
-    if (body.length > limit) return payloadTooLarge(headers, platform.log);
+    if (body.length > limit) return refusal(bodyTooLarge(limit), headers, platform.log);
 
     const out = await runHttpFunction(
       fn,
@@ -126,10 +132,11 @@ export function azureHttpHandler(fn: AnyHttpFunction) {
 /**
  * The caller's address as API Management saw it: its policy overwrites `x-client-ip` with
  * `context.Request.IpAddress` on every request, and only APIM can reach the functions (function
- * key). Never the leftmost X-Forwarded-For, which any client writes itself.
+ * key). Never the leftmost X-Forwarded-For, which any client writes itself. Parsed into one
+ * canonical form (a port, brackets and a zone dropped; an IPv4-mapped IPv6 address as IPv4).
  */
 export function clientIpOf(headers: Record<string, string | undefined>): string {
-  return headers[CLIENT_IP_HEADER]?.trim() ?? '';
+  return parseClientAddress(headers[CLIENT_IP_HEADER]);
 }
 
 export const CLIENT_IP_HEADER = 'x-client-ip';
@@ -158,9 +165,9 @@ function notStarted(fn: AnyHttpFunction, request: HttpRequest, error: unknown): 
   };
 }
 
-function payloadTooLarge(headers: Record<string, string>, log: Logger): HttpResponseInit {
+/** A request refused before the pipeline (a body over the limit, a malformed address), in the envelope. */
+function refusal(error: AppError, headers: Record<string, string>, log: Logger): HttpResponseInit {
   const correlationId = correlationIdOf(headers);
-  const error = new AppError('payload_too_large', 'The request body is too large.');
   const response = errorResponse(error, correlationId, log);
   return {
     status: response.status,

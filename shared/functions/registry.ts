@@ -14,7 +14,12 @@ export const registry = {
   http: [] as AnyHttpFunction[],
   consumers: [] as AnyConsumer[],
   timers: [] as TimerDefinition[],
+  /** Whether a token's session is still open (the auth domain answers it): for `session: 'live'` routes. */
+  sessionCheck: undefined as SessionCheck | undefined,
 };
+
+/** Asks the domain that owns sessions whether one is still open. */
+export type SessionCheck = (session: { userId: string; sessionId: string }) => Promise<boolean>;
 
 export const register = {
   domain(module: DomainModule): void {
@@ -35,6 +40,10 @@ export const register = {
       registry.consumers.push(consumer);
       registerWithAzure({ type: 'consumer', consumer });
     }
+  },
+  /** The session check of the domain that owns sessions (one per process). */
+  sessionCheck(check: SessionCheck): void {
+    registry.sessionCheck = check;
   },
   timer(...timers: TimerDefinition[]): void {
     for (const timer of timers) {

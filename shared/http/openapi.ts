@@ -53,12 +53,14 @@ const codeMeaning: Record<ErrorCode, string> = {
   bad_request: 'refused by a rule of the shop (`message` says why, `type` names the form field)',
   unauthorized: 'no access token',
   token_expired: 'the access token has expired: refresh it and retry',
-  token_invalid: 'the access token is not valid, or not sent as `Authorization: Bearer <token>`',
+  token_invalid:
+    'the access token is not valid, not sent as `Authorization: Bearer <token>`, or (on routes that check) its session has ended',
   forbidden: "another user's data, or an ADMIN-only action",
   not_found: 'no such item, or not one of yours',
   method_not_allowed: 'the route does not take this method',
   conflict: 'conflicts with the current state (exists already, already paid, changed meanwhile)',
-  payload_too_large: 'the body or an uploaded file is over the size limit (MAX_BODY_BYTES, MAX_UPLOAD_BYTES)',
+  payload_too_large:
+    'the body or an uploaded file is over the size limit (MAX_JSON_BODY_BYTES for JSON, MAX_BODY_BYTES, MAX_UPLOAD_BYTES)',
   unsupported_media_type: 'not multipart/form-data, or a file that is not a JPEG, PNG, WebP or GIF image',
   too_many_requests: 'too many attempts; wait a moment (`Retry-After`)',
   internal: 'unexpected; the message quotes a reference to give to support',

@@ -110,6 +110,7 @@ before(() => {
     log: logs,
     maxUploadBytes: MAX_UPLOAD_BYTES,
     authenticate: async (token, { allowExpired }) => tokens.verify(token, { allowExpired }),
+    isSessionLive: async () => true,
   };
 });
 beforeEach(() => clock.set('2026-05-01T10:00:00Z'));
@@ -572,5 +573,72 @@ describe('multipart uploads', () => {
       aRequest({ json: { title: 'Tea' }, headers: { 'content-type': 'application/json' } }),
     );
     assert.equal(status, 415);
+  });
+});
+
+describe('live sessions', () => {
+  const ended = new Set<string>();
+  const withSessions = (): PipelineEnv => ({
+    ...env,
+    isSessionLive: async (caller) => !ended.has(caller.sessionId),
+  });
+  const runWith = async (fn: AnyHttpFunction, req: IncomingHttp) => {
+    const out = await runHttpFunction(fn, req, withSessions());
+    return { status: out.status, envelope: JSON.parse(out.body.toString()) as Envelope<unknown> };
+  };
+
+  it("refuses the token of an ended session on a `session: 'live'` route with a 401", async () => {
+    const fn = anEndpoint({ access: 'user', session: 'live' });
+    assert.equal((await runWith(fn, aRequest({ token: customerToken(), json: {} }))).status, 200);
+    ended.add('s-1');
+    try {
+      const { status, envelope } = await runWith(fn, aRequest({ token: customerToken(), json: {} }));
+      assert.equal(status, 401);
+      assert.equal(envelope.code, 'token_invalid');
+      assert.match(envelope.message, /signed out/);
+    } finally {
+      ended.delete('s-1');
+    }
+  });
+
+  it('checks every ADMIN write, whatever it declares, and no read', async () => {
+    ended.add('s-2');
+    try {
+      const write = anEndpoint({ access: 'admin', methods: ['DELETE'], bodyKind: 'none' });
+      assert.equal((await runWith(write, aRequest({ method: 'DELETE', token: adminToken() }))).status, 401);
+      const read = anEndpoint({ access: 'admin', methods: ['GET'], bodyKind: 'none' });
+      assert.equal((await runWith(read, aRequest({ method: 'GET', token: adminToken() }))).status, 200);
+    } finally {
+      ended.delete('s-2');
+    }
+  });
+
+  it('never asks for a public route or a user route that does not need it', async () => {
+    ended.add('s-1');
+    try {
+      const fn = anEndpoint({ access: 'user' });
+      assert.equal((await runWith(fn, aRequest({ token: customerToken(), json: {} }))).status, 200);
+    } finally {
+      ended.delete('s-1');
+    }
+  });
+
+  it('refuses (500) rather than let a token through when nothing can check sessions', async () => {
+    const fn = anEndpoint({ access: 'user', session: 'live' });
+    const { isSessionLive: _none, ...unchecked } = env;
+    const out = await runHttpFunction(fn, aRequest({ token: customerToken(), json: {} }), unchecked);
+    assert.equal(out.status, 500);
+  });
+});
+
+describe('JSON body limit', () => {
+  it('refuses a JSON body over maxJsonBytes with a 413 before parsing it', async () => {
+    const fn = anEndpoint({ body: z.unknown() });
+    const out = await runHttpFunction(fn, aRequest({ body: Buffer.from(`[${'1,'.repeat(100)}1]`) }), {
+      ...env,
+      maxJsonBytes: 100,
+    });
+    assert.equal(out.status, 413);
+    assert.equal((JSON.parse(out.body.toString()) as Envelope<unknown>).code, 'payload_too_large');
   });
 });

@@ -5,6 +5,7 @@ import { success } from './envelope.js';
 import { AppError, forbidden, unauthorized } from './errors.js';
 import { errorResponse } from './error-mapper.js';
 import { checkImages, readMultipart } from './multipart.js';
+import { bodyTooLarge } from './request-limits.js';
 import type { AnyHttpFunction, Caller, HandlerResult, IncomingHttp, OutgoingHttp } from './types.js';
 import { parseWith, queryObject } from './validation.js';
 
@@ -12,9 +13,19 @@ import { parseWith, queryObject } from './validation.js';
 export interface PipelineEnv {
   log: Logger;
   maxUploadBytes: number;
+  /** The largest JSON body (MAX_JSON_BODY_BYTES); the hosts refuse a larger one before reading it all. */
+  maxJsonBytes?: number;
   /** Verifies a bearer token; throws a 401 AppError (token_expired / token_invalid) when it is not acceptable. */
   authenticate(token: string, options: { allowExpired: boolean }): Promise<Caller>;
+  /**
+   * Whether the token's session is still open (not signed out, not ended by a password change or
+   * reset): asked on the routes that need a live session (requiresLiveSession).
+   */
+  isSessionLive?(caller: Caller): Promise<boolean>;
 }
+
+/** JSON bodies above this are refused when the platform names no limit (MAX_JSON_BODY_BYTES' default). */
+export const DEFAULT_MAX_JSON_BYTES = 64 * 1024;
 
 const correlationPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -51,9 +62,10 @@ async function runInContext(
   const baseHeaders = { 'x-correlation-id': correlationId };
   try {
     const caller = await authenticateFor(fn, req, env);
+    if (caller && requiresLiveSession(fn)) await assertLiveSession(caller, env);
     const params = fn.params ? parseWith(fn.params, req.params, 'route') : req.params;
     const query = fn.query ? parseWith(fn.query, queryObject(req.query), 'query') : {};
-    const { body, files } = await readBody(fn, req, env.maxUploadBytes);
+    const { body, files } = await readBody(fn, req, env);
     const result = await fn.handler({
       method: req.method,
       params,
@@ -129,6 +141,28 @@ async function authenticateFor(
   return caller;
 }
 
+/**
+ * A stateless access token outlives a sign-out or a password change until it expires, so the routes
+ * where that matters check the session itself: password change, role changes, orders and payment
+ * (`session: 'live'`), and every ADMIN write, whatever it declares.
+ */
+export function requiresLiveSession(fn: Pick<AnyHttpFunction, 'access' | 'methods' | 'session'>): boolean {
+  if (fn.access !== 'user' && fn.access !== 'admin') return false;
+  return fn.session === 'live' || (fn.access === 'admin' && fn.methods.some((m) => m !== 'GET'));
+}
+
+async function assertLiveSession(caller: Caller, env: PipelineEnv): Promise<void> {
+  // No way to ask is a deployment mistake: refuse rather than let a revoked token through.
+  if (!env.isSessionLive) throw new Error('this route needs a live session, and nothing can check one');
+  if (!(await env.isSessionLive(caller)))
+    throw withChallenge(
+      new AppError(
+        'token_invalid',
+        'You have been signed out (this session has ended). Please sign in again.',
+      ),
+    );
+}
+
 function withChallenge(error: AppError): AppError {
   return new AppError(error.code, error.message, { headers: { 'www-authenticate': 'Bearer' } });
 }
@@ -142,14 +176,18 @@ function bearerToken(header: string): string | undefined {
 async function readBody(
   fn: AnyHttpFunction,
   req: IncomingHttp,
-  maxUploadBytes: number,
+  env: PipelineEnv,
 ): Promise<{ body: unknown; files: Awaited<ReturnType<typeof checkImages>> }> {
+  const maxUploadBytes = env.maxUploadBytes;
   switch (fn.bodyKind) {
     case 'none':
       return { body: undefined, files: [] };
     case 'raw':
       return { body: req.body, files: [] };
     case 'json': {
+      // Before parsing: a huge body never reaches JSON.parse (the hosts usually refused it unread).
+      const limit = env.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES;
+      if (req.body.length > limit) throw bodyTooLarge(limit);
       const value = parseJson(req.body);
       return { body: fn.body ? parseWith(fn.body, value, 'body') : value, files: [] };
     }

@@ -93,6 +93,12 @@ export interface HttpFunctionDefinition<P = unknown, Q = unknown, B = unknown, A
   route: string;
   methods: Method[];
   access: A;
+  /**
+   * `live`: the token's session must still be open (checked in auth's sessions on each call), for
+   * routes where a token of a signed-out session must stop working at once: password change, role
+   * changes, orders and payment. Every ADMIN write needs it whatever this says (requiresLiveSession).
+   */
+  session?: 'live';
   bodyKind: BodyKind;
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;

@@ -11,7 +11,8 @@ const subjects = { body: 'The request body', query: 'The query string', route: '
  * messages already name their field; one that does not gets the field's name before it.
  */
 export function validationError(error: z.ZodError, where: 'body' | 'query' | 'route'): AppError {
-  const errors: FieldError[] = error.issues.map((issue) => {
+  const issues = error.issues.flatMap(ownReasonOfUnion);
+  const errors: FieldError[] = issues.map((issue) => {
     const path = readablePath(issue.path);
     const subject = path === '' ? subjects[where] : path;
     if (isLibraryText(issue.message)) {
@@ -30,7 +31,7 @@ export function validationError(error: z.ZodError, where: 'body' | 'query' | 'ro
     const predicate = /^(must|is|are|has|cannot|should)\b/.test(issue.message);
     return { path, message: predicate ? `${subject} ${issue.message}` : `${subject}: ${issue.message}` };
   });
-  const field = error.issues[0]?.path[0];
+  const field = issues[0]?.path[0];
   const message =
     errors.length === 0
       ? `${subjects[where]} is not valid.`
@@ -42,6 +43,16 @@ export function validationError(error: z.ZodError, where: 'body' | 'query' | 'ro
     field: typeof field === 'string' ? field : '',
     errors,
   });
+}
+
+/**
+ * A value that matched one option of a union by type but broke that option's own rule ("startsAt
+ * must be between the years 2000 and 9999") reports that rule, not "is not valid".
+ */
+function ownReasonOfUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union') return [issue];
+  const ours = issue.errors.find((branch) => branch.length > 0 && branch.every((i) => i.code === 'custom'));
+  return ours ? ours.map((i) => ({ ...i, path: [...issue.path, ...i.path] })) : [issue];
 }
 
 export function parseWith<T>(schema: z.ZodType<T>, value: unknown, where: 'body' | 'query' | 'route'): T {

@@ -13,10 +13,11 @@ export async function serveCheckout(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   pathname: string,
-  context: { payments: LocalPayments; config: Config; now: () => Date },
+  context: { payments: LocalPayments; config: Config; now: () => Date; hosts?: readonly string[] },
 ): Promise<void> {
   const { payments, config } = context;
-  if (!isLoopbackRequest(req)) return refuse(res, 403, 'The local checkout is only served to this machine.');
+  if (!isLoopbackRequest(req, context.hosts ?? []))
+    return refuse(res, 403, 'The local checkout is only served to this machine.');
   const match = /^\/checkout\/([A-Za-z0-9_]+)(?:\/(pay|cancel))?$/.exec(pathname);
   const id = match?.[1] ?? '';
   const action = match?.[2];

@@ -1,6 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { isLoopbackRequest } from './loopback-guard.js';
+import {
+  configuredHostsOf,
+  isLoopbackRequest,
+  listenNotice,
+  listensBeyondLoopback,
+} from './loopback-guard.js';
 
 const request = (remoteAddress: string, host: string | undefined) => ({
   socket: { remoteAddress },
@@ -29,5 +34,37 @@ describe('isLoopbackRequest', () => {
   it('refuses a client on another machine', () => {
     for (const address of ['192.168.1.20', '::ffff:10.0.0.3', 'fe80::1', ''])
       assert.equal(isLoopbackRequest(request(address, '127.0.0.1:7071')), false, address);
+  });
+
+  it("accepts the shop's configured host names from loopback, and only from loopback", () => {
+    const hosts = configuredHostsOf({
+      PUBLIC_BASE_URL: 'http://shop.test:7071',
+      SHOP_URL: 'http://localhost:5173',
+      STOREFRONT_ORIGINS: ['http://Storefront.Test:3000'],
+    });
+    assert.deepEqual(hosts, ['shop.test', 'localhost', 'storefront.test']);
+    for (const host of ['shop.test:7071', 'SHOP.TEST', 'storefront.test:7071'])
+      assert.equal(isLoopbackRequest(request('127.0.0.1', host), hosts), true, host);
+    for (const host of ['evil.test:7071', 'shop.test.evil.example', 'shop.test:7071@evil'])
+      assert.equal(isLoopbackRequest(request('127.0.0.1', host), hosts), false, host);
+    assert.equal(isLoopbackRequest(request('192.168.1.20', 'shop.test:7071'), hosts), false);
+  });
+});
+
+describe('listensBeyondLoopback', () => {
+  it('tells a loopback HOST from one that opens the local host to the network', () => {
+    for (const host of ['127.0.0.1', 'localhost', '::1', '[::1]', '127.0.0.2'])
+      assert.equal(listensBeyondLoopback(host), false, host);
+    for (const host of ['0.0.0.0', '::', '192.168.1.20', 'my-laptop.local'])
+      assert.equal(listensBeyondLoopback(host), true, host);
+  });
+});
+
+describe('listenNotice', () => {
+  it('says the shop binds to loopback by default, and warns loudly when HOST opens it', () => {
+    assert.match(listenNotice('127.0.0.1', 7071).join('\n'), /loopback\) only/);
+    const warning = listenNotice('0.0.0.0', 7071).join('\n');
+    assert.match(warning, /WARNING: HOST=0\.0\.0\.0 opens this shop to every machine/);
+    assert.ok(listenNotice('0.0.0.0', 7071).length >= 3);
   });
 });

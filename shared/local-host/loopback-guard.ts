@@ -1,16 +1,36 @@
 import { isIP } from 'node:net';
+import type { Config } from '../config/config.js';
 
 /**
  * The local pages (mailbox, checkout) are for the person at this machine. Two checks keep them
- * there: the client is on loopback, and the Host header names loopback. The second stops DNS
- * rebinding, where a web page's own hostname is made to resolve to 127.0.0.1 so the browser sends
- * its requests (with that hostname as Host) to the shop running here.
+ * there: the client is on loopback, and the Host header names loopback or one of the shop's own
+ * configured hosts (`PUBLIC_BASE_URL`, `SHOP_URL`, `STOREFRONT_ORIGINS`: names the developer chose,
+ * such as `shop.test` in /etc/hosts). The second stops DNS rebinding, where a web page's own
+ * hostname is made to resolve to 127.0.0.1 so the browser sends its requests (with that hostname as
+ * Host) to the shop running here.
  */
-export function isLoopbackRequest(req: {
-  socket: { remoteAddress?: string | undefined };
-  headers: { host?: string | undefined };
-}): boolean {
-  return isLoopbackAddress(req.socket.remoteAddress ?? '') && isLoopbackHost(req.headers.host ?? '');
+export function isLoopbackRequest(
+  req: {
+    socket: { remoteAddress?: string | undefined };
+    headers: { host?: string | undefined };
+  },
+  configuredHosts: readonly string[] = [],
+): boolean {
+  return (
+    isLoopbackAddress(req.socket.remoteAddress ?? '') &&
+    isAllowedHost(req.headers.host ?? '', configuredHosts)
+  );
+}
+
+/** The host names (lower case, no port) the shop's settings name: its public base URL and the storefront's. */
+export function configuredHostsOf(
+  config: Pick<Config, 'PUBLIC_BASE_URL' | 'SHOP_URL' | 'STOREFRONT_ORIGINS'>,
+): string[] {
+  const urls = [config.PUBLIC_BASE_URL, config.SHOP_URL, ...config.STOREFRONT_ORIGINS];
+  const hosts = urls
+    .filter((u): u is string => u !== undefined && URL.canParse(u))
+    .map((u) => new URL(u).hostname.toLowerCase());
+  return [...new Set(hosts)];
 }
 
 function isLoopbackAddress(address: string): boolean {
@@ -19,7 +39,35 @@ function isLoopbackAddress(address: string): boolean {
   return address === '::1';
 }
 
-/** `127.0.0.1`, `localhost` or `[::1]`, with any port. */
-function isLoopbackHost(host: string): boolean {
-  return /^(?:127\.0\.0\.1|localhost|\[::1\])(?::\d{1,5})?$/i.test(host);
+/** `127.0.0.1`, `localhost`, `[::1]` or a configured host name, with any port. */
+function isAllowedHost(host: string, configuredHosts: readonly string[]): boolean {
+  if (/^(?:127\.0\.0\.1|localhost|\[::1\])(?::\d{1,5})?$/i.test(host)) return true;
+  const match = /^([a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i.exec(host);
+  return match !== null && configuredHosts.includes((match[1] ?? '').toLowerCase());
+}
+
+/** True when HOST makes the local host listen beyond this machine (anything but loopback). */
+export function listensBeyondLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return !(bare === 'localhost' || bare === '::1' || (isIP(bare) === 4 && bare.startsWith('127.')));
+}
+
+/**
+ * What the start banner says about who can reach the shop: by default only this machine (HOST is
+ * loopback); a HOST that opens it to the network gets a warning nobody can miss, because the demo
+ * accounts and the API then answer anyone who can reach this machine.
+ */
+export function listenNotice(host: string, port: number): string[] {
+  if (!listensBeyondLoopback(host))
+    return [
+      `  Listening on ${host} (loopback) only: nothing but this machine can reach it. HOST=0.0.0.0 would open it to your network.`,
+    ];
+  const bar = '  ' + '!'.repeat(78);
+  return [
+    bar,
+    `  !! WARNING: HOST=${host} opens this shop to every machine that can reach this one on port ${port}.`,
+    '  !! Its API, the demo accounts and any data in it answer them. The mailbox and checkout pages',
+    '  !! still answer this machine only. Unset HOST (default 127.0.0.1) unless you mean it.',
+    bar,
+  ];
 }

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, settingNames } from '../config/config.js';
 import { loadEnvFile } from './env-file.js';
+import { listenNotice, listensBeyondLoopback } from './loopback-guard.js';
 import { assertPortAvailable, listenError, PortUnavailableError } from './port.js';
 
 /** `npm start`: the whole shop on this machine, with embedded defaults for every Azure service. */
@@ -54,6 +55,9 @@ async function main(): Promise<void> {
       ? [`  Settings: ${envFile.file} (${envFile.applied.length} applied; the environment wins)`]
       : []),
   ];
+  lines.push('', ...listenNotice(platform.config.HOST, platform.config.PORT));
+  if (listensBeyondLoopback(platform.config.HOST))
+    platform.log.warn('HOST opens the local host to the network', { host: platform.config.HOST });
   if (platform.config.DEMO_DATA) {
     lines.push('', '  Demo accounts:');
     for (const a of demoAccounts) lines.push(`    ${a.role.padEnd(8)} ${a.email} / ${a.password}`);

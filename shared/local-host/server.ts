@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { Cron } from 'croner';
 import { LocalMailbox } from '../email/local-mailbox.js';
 import { AppError } from '../http/errors.js';
-import { formatBytes } from '../http/sizes.js';
+import { parseClientAddress } from '../http/client-address.js';
+import { encodingProblem, bodyLimitOf, bodyTooLarge } from '../http/request-limits.js';
 import { errorResponse } from '../http/error-mapper.js';
 import { correlationIdOf, runHttpFunction } from '../http/pipeline.js';
 import type { OutgoingHttp } from '../http/types.js';
@@ -12,7 +13,7 @@ import { LocalPayments } from '../payments/local-payments.js';
 import type { Platform } from '../platform/platform.js';
 import { serveCheckout } from './checkout-routes.js';
 import { corsHeaders, corsRefusalLog, preflightHeaders } from './cors.js';
-import { isLoopbackRequest } from './loopback-guard.js';
+import { configuredHostsOf, isLoopbackRequest } from './loopback-guard.js';
 import { mailboxPage, mailPage } from './pages.js';
 import { Router } from './router.js';
 
@@ -36,6 +37,7 @@ export async function startLocalHost(
   const router = new Router(registry.http);
   const localPayments = platform.payments instanceof LocalPayments ? platform.payments : undefined;
   const inFlight = new Set<Promise<void>>();
+  const localPageHosts = configuredHostsOf(config);
   const noteRefusedOrigin = corsRefusalLog(config.CORS_ORIGINS, (message, fields) =>
     log.warn(message, fields),
   );
@@ -89,13 +91,15 @@ export async function startLocalHost(
       });
     };
 
+    const malformed = encodingProblem(req.url ?? '/');
+    if (malformed) return fail(malformed);
     if (url.pathname === '/' || url.pathname === '/api' || url.pathname === '/api/') {
       res.writeHead(302, { location: '/api/docs' }).end();
       return;
     }
     if (url.pathname.startsWith('/media/')) return serveBlob(url.pathname.slice('/media/'.length), res);
     if (url.pathname === '/mailbox' || url.pathname.startsWith('/mailbox/')) {
-      if (!isLoopbackRequest(req)) return refuseNonLoopback(res);
+      if (!isLoopbackRequest(req, localPageHosts)) return refuseNonLoopback(res);
       return serveMailbox(url.pathname, res);
     }
     if (localPayments && (url.pathname === '/checkout' || url.pathname.startsWith('/checkout/')))
@@ -103,6 +107,7 @@ export async function startLocalHost(
         payments: localPayments,
         config,
         now: () => platform.clock.now(),
+        hosts: localPageHosts,
       });
     if (!/^\/api(\/|$)/i.test(url.pathname))
       return fail(new AppError('not_found', 'There is nothing at this address.'));
@@ -127,7 +132,7 @@ export async function startLocalHost(
     }
     let body: Buffer;
     try {
-      body = await readBody(req, config.MAX_BODY_BYTES);
+      body = await readBody(req, bodyLimitOf(match.fn, config));
     } catch (error) {
       if (error instanceof AppError) return fail(error);
       throw error;
@@ -142,7 +147,7 @@ export async function startLocalHost(
         headers: req.headers as Record<string, string | undefined>,
         body,
         params: match.params,
-        clientIp: req.socket.remoteAddress ?? '',
+        clientIp: parseClientAddress(req.socket.remoteAddress),
         baseUrl: config.PUBLIC_BASE_URL ?? `http://${host}`,
       },
       platform.pipelineEnv,
@@ -245,10 +250,7 @@ class ClientGone extends Error {}
  */
 function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   const drainLimit = limit * 4;
-  const tooLarge = (closeConnection: boolean) =>
-    new AppError('payload_too_large', `The request body is larger than the ${formatBytes(limit)} limit.`, {
-      headers: closeConnection ? { connection: 'close' } : {},
-    });
+  const tooLarge = (closeConnection: boolean) => bodyTooLarge(limit, { closeConnection });
   if (Number(req.headers['content-length'] ?? '0') > drainLimit) {
     req.resume();
     return Promise.reject(tooLarge(true));

@@ -51,6 +51,7 @@ export function startPlatform(
     const config = loadConfig(options.env ?? process.env);
     return createPlatform(config, {
       consumers: () => registry.consumers,
+      sessionCheck: () => registry.sessionCheck,
       domains: () => registry.domains.filter((d) => d.migrations.length > 0).map((d) => d.name),
       ...options,
     });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { TokenCredential } from '@azure/identity';
 import { createTokenService, type TokenService } from '../auth/tokens.js';
-import { localSigningKey, signingKeyFromPem } from '../auth/keys.js';
+import { localSigningKeys, parseKeySet, signingKeyFromPem, signingKeysOf } from '../auth/keys.js';
 import type { Config } from '../config/config.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { LocalMailbox } from '../email/local-mailbox.js';
@@ -11,6 +11,7 @@ import { EmbeddedBus } from '../events/embedded-bus.js';
 import type { MessagingTables } from '../events/outbox.tables.js';
 import { OutboxRelay } from '../events/relay.js';
 import type { EventTransport } from '../events/transport.js';
+import type { SessionCheck } from '../functions/registry.js';
 import type { PipelineEnv } from '../http/pipeline.js';
 import { LocalPayments } from '../payments/local-payments.js';
 import { localWebhookSecret } from '../payments/local-webhook-secret.js';
@@ -19,7 +20,7 @@ import type { BlobStore } from '../storage/blob-store.js';
 import { LocalBlobStore } from '../storage/local-blob-store.js';
 import { appInsightsSink } from '../telemetry/app-insights.js';
 import { consoleSink, createLogger, type Logger, type LogSink } from '../telemetry/logger.js';
-import { systemClock, type Clock } from '../time/clock.js';
+import { days, systemClock, type Clock } from '../time/clock.js';
 
 /**
  * Everything outside the domains' own code, built once per process from the configuration: each
@@ -51,6 +52,8 @@ export interface PlatformOptions {
   logSinks?: LogSink[];
   /** The consumers the embedded bus delivers to (the registry's, normally). */
   consumers?: () => AnyConsumer[];
+  /** Whether a session is still open (the registry's, from the auth domain). */
+  sessionCheck?: () => SessionCheck | undefined;
   /** The domains that have a database, whose outboxes the relay timer sweeps (the registry's, normally). */
   domains?: () => string[];
   /** Overrides of single ports, for contract tests. */
@@ -74,11 +77,15 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     return azureCredential({ clientId: config.AZURE_CLIENT_ID });
   };
 
-  const key = config.JWT_PRIVATE_KEY
-    ? signingKeyFromPem(config.JWT_PRIVATE_KEY, config.JWT_KEY_ID ?? '')
-    : localSigningKey(config.dataDir);
+  // A key set that rotates (JWT_SIGNING_KEYS; locally DATA_DIR/keys), or one fixed key.
+  const keys = config.JWT_SIGNING_KEYS
+    ? signingKeysOf(parseKeySet(config.JWT_SIGNING_KEYS))
+    : config.JWT_PRIVATE_KEY
+      ? [signingKeyFromPem(config.JWT_PRIVATE_KEY, config.JWT_KEY_ID ?? '')]
+      : localSigningKeys(config.dataDir);
   const tokens = createTokenService({
-    key,
+    keys,
+    retireAfterMs: days(config.REFRESH_TOKEN_DAYS),
     issuer:
       config.JWT_ISSUER ?? `${config.PUBLIC_BASE_URL ?? `http://${config.HOST}:${config.PORT}`}/api/auth`,
     audience: config.JWT_AUDIENCE,
@@ -165,10 +172,17 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
           log,
         }));
 
+  const sessionCheck = options.sessionCheck ?? (() => undefined);
   const pipelineEnv: PipelineEnv = {
     log,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
+    maxJsonBytes: config.MAX_JSON_BODY_BYTES,
     authenticate: async (token, { allowExpired }) => tokens.verify(token, { allowExpired }),
+    async isSessionLive(caller) {
+      const check = sessionCheck();
+      if (!check) throw new Error('no session check is registered (the auth domain is not loaded)');
+      return check({ userId: caller.userId, sessionId: caller.sessionId });
+    },
   };
 
   return {

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { createSqlServerDatabases, dropSqlServerDatabases } from '../db/sqlserver-admin.js';
-import { assertRegistryValid, registry } from '../functions/registry.js';
+import type { AccessTokenClaims } from '../auth/tokens.js';
+import { assertRegistryValid, registry, type SessionCheck } from '../functions/registry.js';
 import { startLocalHost, type LocalHost } from '../local-host/server.js';
 import { startPlatform, stopPlatform } from '../platform/current.js';
 import type { Platform, PlatformOptions } from '../platform/platform.js';
@@ -19,6 +20,11 @@ export interface TestHost {
   dataDir: string;
   /** Calls the API: `call('POST', '/api/auth/login', { json: {...} })`. */
   call(method: string, urlPath: string, options?: CallOptions): Promise<ApiResponse>;
+  /**
+   * Signs an access token for a session that counts as live (routes that check the session accept
+   * it), for tests that need a caller without signing in through the auth domain.
+   */
+  mintToken(claims: AccessTokenClaims): string;
   /** Publishes every outbox row and delivers every message (retries without backoff). */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -69,6 +75,10 @@ export async function startTestHost(
   const clock = options.clock ?? new ManualClock(new Date());
   const logger = memoryLogger();
   const sqlServer = sqlServerEnv(options.dataDir);
+  // Sessions of minted tokens are live; any other goes to the auth domain's own check, when loaded.
+  const mintedSessions = new Set<string>();
+  const sessionCheck: SessionCheck = async (session) =>
+    mintedSessions.has(session.sessionId) || ((await registry.sessionCheck?.(session)) ?? false);
   const platform = await startPlatform({
     env: {
       ...sqlServer,
@@ -76,6 +86,9 @@ export async function startTestHost(
       PORT: '0',
       LOG_LEVEL: 'debug',
       BCRYPT_COST: '10',
+      // Tests move the clock by hours; tokens of the production default (10 minutes) would expire
+      // mid-test. The default itself is tested in functions/auth/tests/reset-and-revocation.test.ts.
+      ACCESS_TOKEN_MINUTES: '60',
       DEMO_DATA: 'false',
       ...options.env,
     },
@@ -91,6 +104,7 @@ export async function startTestHost(
         }
       },
     ],
+    sessionCheck: () => sessionCheck,
     ...options.platform,
   });
   assertRegistryValid();
@@ -129,6 +143,10 @@ export async function startTestHost(
     logs: logger.lines,
     dataDir,
     call,
+    mintToken(claims) {
+      mintedSessions.add(claims.sid);
+      return platform.tokens.sign(claims);
+    },
     settle: () => platform.settle(),
     async close() {
       await host.close();

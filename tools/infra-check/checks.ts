@@ -542,8 +542,7 @@ export const requiredAppSettings = [
   'APPLICATIONINSIGHTS_CONNECTION_STRING',
   'JWT_ISSUER',
   'JWT_AUDIENCE',
-  'JWT_PRIVATE_KEY',
-  'JWT_KEY_ID',
+  'JWT_SIGNING_KEYS',
   'PUBLIC_BASE_URL',
   'SHOP_URL',
   'DEMO_DATA',
@@ -798,9 +797,18 @@ export function snapshotChecks(
         // Secrets come from @secure() parameters, which `bicep snapshot` leaves unevaluated: the two
         // optional ones must be written only when their parameter is not empty.
         const secrets = ofType('Microsoft.KeyVault/vaults/secrets');
+        // The signing key set is read from Key Vault but never written by a deployment (it would
+        // replace the key and sign every shopper out): npm run keys makes and rotates it.
+        literal(
+          'JWT_SIGNING_KEYS',
+          `@Microsoft.KeyVault(VaultName=${vault?.name};SecretName=jwt-signing-keys)`,
+        );
+        for (const name of ['jwt-signing-keys', 'jwt-private-key', 'jwt-key-id'])
+          if (secrets.some((s) => leaf(s) === name))
+            problems.push(
+              `secret ${name} is written by the deployment: a re-provision would replace the signing key`,
+            );
         for (const [key, secret, parameter] of [
-          ['JWT_PRIVATE_KEY', 'jwt-private-key', 'jwtPrivateKey'],
-          ['JWT_KEY_ID', 'jwt-key-id', ''],
           ['ADMIN_PASSWORD', 'admin-password', 'adminPassword'],
           ['STRIPE_SECRET_KEY', 'stripe-secret-key', 'stripeSecretKey'],
           ['STRIPE_WEBHOOK_SECRET', 'stripe-webhook-secret', 'stripeWebhookSecret'],

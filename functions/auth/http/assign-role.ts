@@ -9,6 +9,7 @@ export const assignUserRole = defineHttp({
   route: 'auth/assignrole',
   methods: ['POST'],
   access: 'admin',
+  session: 'live',
   bodyKind: 'json',
   body: assignRoleBody,
   summary: 'Give an account a role (ADMIN only); takes effect at its next sign-in or token refresh',

@@ -9,12 +9,13 @@ export const changeUserPassword = defineHttp({
   route: 'auth/changepassword',
   methods: ['POST'],
   access: 'user',
+  session: 'live',
   bodyKind: 'json',
   body: changePasswordBody,
   summary: 'Change the password; signs out every other session of the account',
   tags: ['auth'],
-  async handler({ caller, body }) {
-    await changePassword(authDeps(), caller, body);
+  async handler({ caller, body, clientIp }) {
+    await changePassword(authDeps(), caller, body, clientIp);
     return ok(null, 'Password changed.');
   },
 });

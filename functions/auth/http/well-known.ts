@@ -30,11 +30,11 @@ export const openIdConfiguration = defineHttp({
   tags: ['auth'],
   async handler({ baseUrl }) {
     const { tokens } = authDeps();
-    const [alg] = tokens.jwks().keys.map((k) => String(k['alg']));
+    const algs = [...new Set(tokens.jwks().keys.map((k) => String(k['alg'])))];
     return json({
       issuer: tokens.issuer,
       jwks_uri: `${baseUrl}/api/auth/.well-known/jwks.json`,
-      id_token_signing_alg_values_supported: [alg],
+      id_token_signing_alg_values_supported: algs,
       response_types_supported: ['token'],
       subject_types_supported: ['public'],
       claims_supported: ['sub', 'sid', 'email', 'roles', 'iss', 'aud', 'exp', 'iat'],

@@ -62,12 +62,47 @@ export async function exercise(anyDb: Kysely<any>): Promise<string[]> {
     ],
     ['closeOpenResets', () => repo.closeOpenResets(db, id, at)],
     ['consumePasswordReset', () => repo.consumePasswordReset(db, id, 'h', at)],
-    ['countRecentFailures', () => repo.countRecentFailures(db, 'a@b.c', '127.0.0.1', at)],
-    ['oldestRecentFailure', () => repo.oldestRecentFailure(db, 'a@b.c', '127.0.0.1', at)],
-    ['recordLoginFailure', () => repo.recordLoginFailure(db, 'a@b.c', '127.0.0.1', at)],
-    ['clearLoginFailures', () => repo.clearLoginFailures(db, 'a@b.c', '127.0.0.1', at)],
+    ['isSessionOpen', () => repo.isSessionOpen(db, id, id, at)],
+    [
+      'reserveLoginAttempt',
+      () =>
+        repo.reserveLoginAttempt(
+          db,
+          { email: 'a@b.c', clientIp: '2001:db8::/64' },
+          { now: at, startedAfter: at, max: 10 },
+        ),
+    ],
+    ['loginWindowStart', () => repo.loginWindowStart(db, { email: 'a@b.c', clientIp: '127.0.0.1' })],
+    ['returnLoginAttempt', () => repo.returnLoginAttempt(db, { email: 'a@b.c', clientIp: '127.0.0.1' })],
+    ['clearLoginAttempts', () => repo.clearLoginAttempts(db, 'a@b.c', '127.0.0.1', at)],
+    ['findAccountLoginDelay', () => repo.findAccountLoginDelay(db, 'a@b.c')],
+    [
+      'insertAccountLoginDelay',
+      () =>
+        repo.insertAccountLoginDelay(db, {
+          email: 'a@b.c',
+          failures: 1,
+          last_failed_at: at,
+          not_before_at: at,
+        }),
+    ],
+    [
+      'advanceAccountLoginDelay',
+      () =>
+        repo.advanceAccountLoginDelay(
+          db,
+          'a@b.c',
+          { failures: 1, last_failed_at: at },
+          { failures: 2, last_failed_at: at, not_before_at: at },
+          at,
+        ),
+    ],
+    ['clearAccountLoginDelay', () => repo.clearAccountLoginDelay(db, 'a@b.c')],
+    ['rememberKnownClient', () => repo.rememberKnownClient(db, { email: 'a@b.c', clientIp: '10.0.0.1' }, at)],
+    ['isKnownClient', () => repo.isKnownClient(db, { email: 'a@b.c', clientIp: '10.0.0.1' }, at)],
   ];
   for (const [, call] of calls) await call().catch(() => undefined);
   await repo.revokeSessionsOf(db, id, null, at);
+  await repo.clearLoginAttempts(db, 'a@b.c', null, at);
   return calls.map(([name]) => name);
 }

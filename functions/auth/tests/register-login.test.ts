@@ -165,14 +165,8 @@ describe('POST /api/auth/login', () => {
     const db = host.platform.database<AuthTables>('auth').db;
     const now = host.clock.now();
     await db
-      .insertInto('login_failures')
-      .values(
-        Array.from({ length: 10 }, () => ({
-          email: account.email,
-          client_ip: '203.0.113.9',
-          failed_at: now,
-        })),
-      )
+      .insertInto('login_attempts')
+      .values({ email: account.email, client_ip: '203.0.113.9', attempts: 10, window_started_at: now })
       .execute();
     const res = await host.call('POST', '/api/auth/login', {
       json: { email: account.email, password: account.password },

@@ -15,7 +15,7 @@ export interface Shopper {
 export function aShopper(host: TestHost, roles: string[] = ['CUSTOMER']): Shopper {
   const userId = randomUUID();
   const email = `${userId.slice(0, 8)}@shop.test`;
-  return { userId, email, token: host.platform.tokens.sign({ sub: userId, sid: 's1', email, roles }) };
+  return { userId, email, token: host.mintToken({ sub: userId, sid: 's1', email, roles }) };
 }
 
 export const anAdmin = (host: TestHost): Shopper => aShopper(host, ['ADMIN']);

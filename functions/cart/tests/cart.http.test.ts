@@ -504,6 +504,19 @@ describe('POST /api/cart/applycoupon and removecoupon', () => {
     assert.equal((await cartOf(shopper))?.cartHeader.couponCode, '');
   });
 
+  it('creates no cart for a shopper who has none when the code is refused', async () => {
+    const shopper = aShopper(host);
+    const refused = await applyCoupon(shopper, 'NO-SUCH-CODE');
+    assert.equal(refused.status, 400);
+    const carts = await host.platform
+      .database<{ cart_headers: { user_id: string } }>('cart')
+      .db.selectFrom('cart_headers')
+      .select('user_id')
+      .where('user_id', '=', shopper.userId)
+      .execute();
+    assert.deepEqual(carts, [], 'a refused request writes nothing');
+  });
+
   it('answers 400 for wrong shapes and 403 for another user', async () => {
     const shopper = aShopper(host);
     assert.equal(

@@ -116,6 +116,32 @@ for (const kind of ['brands', 'categories'] as const) {
       assert.equal(row?.is_deleted, true);
     });
 
+    it(`keeps a delete of the ${one} and a product saved into it at the same moment apart`, async () => {
+      // SQLite runs one statement at a time, so the race itself cannot happen here; what makes it safe
+      // on Azure SQL is the order of the statements: both sides write the ${one}'s row first (its lock
+      // is held to the commit), and only then does the delete count products or the save write one.
+      const id = kind === 'brands' ? await shop.brand() : await shop.category();
+      const statements: string[] = [];
+      const stop = host.platform.database('catalog').onQuery((q) => statements.push(q.sql));
+      try {
+        await shop.product(kind === 'brands' ? aProduct().ofBrand(id) : aProduct().inCategory(id));
+        const lock = statements.findIndex((q) => new RegExp(`^update "${kind}"`).test(q));
+        const insert = statements.findIndex((q) => /^insert into "products"/.test(q));
+        assert.ok(lock !== -1 && lock < insert, `the ${one} row is locked before the product is written`);
+        statements.length = 0;
+        assert.equal((await host.call('DELETE', `${url}?id=${id}`, { token: shop.token })).status, 409);
+        const mark = statements.findIndex((q) => new RegExp(`^update "${kind}"`).test(q));
+        const count = statements.findIndex((q) => /from "products"/.test(q));
+        assert.ok(mark !== -1 && mark < count, 'the delete writes the row before it counts products');
+      } finally {
+        stop();
+      }
+      assert.ok(
+        (await listed()).some((n) => n.id === id),
+        'the refused delete was rolled back',
+      );
+    });
+
     it(`refuses a product in a deleted ${one}`, async () => {
       const id = kind === 'brands' ? await shop.brand() : await shop.category();
       await host.call('DELETE', `${url}?id=${id}`, { token: shop.token });

@@ -10,7 +10,7 @@ import type { TestHost } from '../../../shared/testing/test-host.js';
  */
 
 export function adminToken(host: TestHost): string {
-  return host.platform.tokens.sign({
+  return host.mintToken({
     sub: randomUUID(),
     sid: randomUUID(),
     email: 'admin@shop.test',
@@ -19,7 +19,7 @@ export function adminToken(host: TestHost): string {
 }
 
 export function customerToken(host: TestHost): string {
-  return host.platform.tokens.sign({
+  return host.mintToken({
     sub: randomUUID(),
     sid: randomUUID(),
     email: 'shopper@shop.test',

@@ -77,7 +77,7 @@ export function aCoupon(code = `TEST${++sequence}${randomUUID().slice(0, 4).toUp
 /** Access tokens minted by the platform (no auth domain needed). */
 export function tokens(host: TestHost) {
   const mint = (userId: string, roles: string[]) =>
-    host.platform.tokens.sign({ sub: userId, sid: 's1', email: `${userId.slice(0, 8)}@test.shop`, roles });
+    host.mintToken({ sub: userId, sid: 's1', email: `${userId.slice(0, 8)}@test.shop`, roles });
   return {
     admin: (userId: string = randomUUID()) => mint(userId, ['ADMIN']),
     customer: (userId: string = randomUUID()) => mint(userId, ['CUSTOMER']),

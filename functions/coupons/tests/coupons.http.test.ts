@@ -118,6 +118,16 @@ describe('POST /api/coupon', () => {
       { couponCode: 'Z', discountAmount: 1, endsAt: '2026-02-01T00:00:00' },
       /endsAt/,
     ],
+    [
+      'a start before the year 2000 (outside what the database holds)',
+      { couponCode: 'Y', discountAmount: 1, startsAt: '0001-01-01T00:00:00Z' },
+      /startsAt must be between the years 2000 and 9999/,
+    ],
+    [
+      'an end past the year 9999 in UTC',
+      { couponCode: 'Y', discountAmount: 1, endsAt: '9999-12-31T23:00:00-05:00' },
+      /endsAt must be between the years 2000 and 9999/,
+    ],
     ['a usage limit of 0', { couponCode: 'U', discountAmount: 1, usageLimit: 0 }, /usageLimit/],
     ['a usage limit given as text', { couponCode: 'U', discountAmount: 1, usageLimit: '5' }, /usageLimit/],
     ['active given as text', { couponCode: 'A', discountAmount: 1, active: 'yes' }, /active/],

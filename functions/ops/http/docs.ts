@@ -67,7 +67,8 @@ export const docsAsset = defineHttp({
   summary: 'Static files of the docs page',
   tags: ['operations'],
   async handler({ params }) {
-    const type = assets[params.file];
+    // Own keys only: `__proto__` or `constructor` name nothing here, not Object.prototype's members.
+    const type = Object.hasOwn(assets, params.file) ? assets[params.file] : undefined;
     if (!type) throw notFound('No such file.');
     const bytes = await fs.readFile(path.join(swaggerDir, params.file));
     return rawResponse(bytes, type, 200, { 'cache-control': 'public, max-age=86400' });

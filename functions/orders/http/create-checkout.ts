@@ -9,6 +9,7 @@ export const createCheckoutHttp = defineHttp({
   route: 'order/createstripesession',
   methods: ['POST'],
   access: 'user',
+  session: 'live',
   bodyKind: 'json',
   body: createCheckoutBody,
   response: checkoutSchema,

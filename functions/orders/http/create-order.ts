@@ -9,6 +9,7 @@ export const createOrderHttp = defineHttp({
   route: 'order/createorder',
   methods: ['POST'],
   access: 'user',
+  session: 'live',
   bodyKind: 'json',
   body: createOrderBody,
   response: orderHeaderSchema,

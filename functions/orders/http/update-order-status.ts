@@ -9,6 +9,7 @@ export const updateOrderStatusHttp = defineHttp({
   route: 'order/updateorderstatus/{orderId}',
   methods: ['POST'],
   access: 'user',
+  session: 'live',
   bodyKind: 'json',
   params: orderIdParams,
   body: updateStatusBody,

@@ -33,7 +33,7 @@ export async function aCustomer(host: TestHost, name = `Customer ${++counter}`):
 
 /** A new access token for the customer (tests that move the clock past a token's lifetime). */
 export function refreshToken(host: TestHost, customer: Customer): void {
-  customer.token = host.platform.tokens.sign({
+  customer.token = host.mintToken({
     sub: customer.userId,
     sid: randomUUID(),
     email: customer.email,
@@ -49,7 +49,7 @@ export function anAdmin(host: TestHost): Customer {
     userId,
     email,
     name: 'Admin',
-    token: host.platform.tokens.sign({ sub: userId, sid: randomUUID(), email, roles: ['ADMIN'] }),
+    token: host.mintToken({ sub: userId, sid: randomUUID(), email, roles: ['ADMIN'] }),
   };
 }
 

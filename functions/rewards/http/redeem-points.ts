@@ -9,6 +9,7 @@ export const redeemPointsHttp = defineHttp({
   route: 'reward/redeem',
   methods: ['POST'],
   access: 'user',
+  session: 'live',
   bodyKind: 'json',
   body: redeemBody,
   response: redemptionSchema,

@@ -20,7 +20,7 @@ export function aMember(host: TestHost, roles = ['CUSTOMER']): Member {
   return {
     userId,
     email,
-    token: host.platform.tokens.sign({ sub: userId, sid: randomUUID(), email, roles }),
+    token: host.mintToken({ sub: userId, sid: randomUUID(), email, roles }),
   };
 }
 

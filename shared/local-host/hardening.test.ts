@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { z } from 'zod';
+import '../../functions/ops/index.js';
+import { register } from '../functions/registry.js';
+import { defineHttp } from '../http/define.js';
+import { ok } from '../http/types.js';
+import { startTestHost, type TestHost } from '../testing/test-host.js';
+
+register.http(
+  defineHttp({
+    name: 'test-hardening-json',
+    route: 'test/hardening/json',
+    methods: ['POST'],
+    access: 'public',
+    bodyKind: 'json',
+    body: z.unknown(),
+    summary: 'takes any JSON',
+    tags: ['test'],
+    handler: async () => ok(null),
+  }),
+  defineHttp({
+    name: 'test-hardening-raw',
+    route: 'test/hardening/raw',
+    methods: ['POST'],
+    access: 'public',
+    bodyKind: 'raw',
+    summary: 'takes any bytes',
+    tags: ['test'],
+    handler: async ({ rawBody }) => ok({ bytes: rawBody.length }),
+  }),
+);
+
+/** A request with the raw target and Host header given (fetch would normalise or refuse both). */
+function rawRequest(url: string, target: string, headers: Record<string, string> = {}) {
+  const { hostname, port } = new URL(url);
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = http.request({ host: hostname, port, path: target, method: 'GET', headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+let host: TestHost;
+before(async () => {
+  host = await startTestHost({ env: { PUBLIC_BASE_URL: 'http://shop.test:7071' } });
+});
+after(() => host.close());
+
+describe('local host: JSON bodies are capped before parsing', () => {
+  it('refuses a JSON body over 64 KiB (MAX_JSON_BODY_BYTES) with a 413 envelope', async () => {
+    const res = await host.call('POST', '/api/test/hardening/json', {
+      json: { text: 'x'.repeat(64 * 1024) },
+    });
+    assert.equal(res.status, 413);
+    assert.equal(res.body.code, 'payload_too_large');
+    assert.match(res.body.message, /64 KB limit/);
+  });
+
+  it('keeps the general limit (MAX_BODY_BYTES) for bodies that are not JSON', async () => {
+    const res = await host.call('POST', '/api/test/hardening/raw', {
+      body: 'x'.repeat(200 * 1024),
+      contentType: 'application/octet-stream',
+    });
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body.data, { bytes: 200 * 1024 });
+  });
+});
+
+describe('local host: malformed addresses', () => {
+  for (const target of [
+    '/mailbox/%E0%A4%A',
+    '/api/docs/assets/%E0%A4%A',
+    '/api/test/hardening/json%zz',
+    '/api/health?x=%E0%A4%A',
+    '/media/%ff',
+  ]) {
+    it(`answers ${target} with a 400 envelope, never a 500`, async () => {
+      const res = await rawRequest(host.url, target);
+      assert.equal(res.status, 400, res.body);
+      assert.equal((JSON.parse(res.body) as { code: string }).code, 'bad_request');
+    });
+  }
+
+  for (const file of ['__proto__', 'constructor', 'hasOwnProperty', 'toString']) {
+    it(`answers /api/docs/assets/${file} with a 404 (no lookup on Object.prototype)`, async () => {
+      const res = await host.call('GET', `/api/docs/assets/${file}`);
+      assert.equal(res.status, 404);
+    });
+  }
+});
+
+describe('local host: the mailbox page', () => {
+  it('answers a loopback client that names the configured public host (PUBLIC_BASE_URL)', async () => {
+    const { port } = new URL(host.url);
+    const res = await rawRequest(host.url, '/mailbox', { host: `shop.test:${port}` });
+    assert.equal(res.status, 200);
+  });
+
+  it('refuses any other host name, even from loopback (DNS rebinding)', async () => {
+    const res = await rawRequest(host.url, '/mailbox', { host: 'rebind.attacker.example:7071' });
+    assert.equal(res.status, 403);
+  });
+});
