@@ -1,6 +1,7 @@
 import { isUniqueViolation } from '../../shared/db/dialect.js';
 import { badRequest, conflict, notFound } from '../../shared/http/errors.js';
 import type { CatalogDeps } from './catalog.deps.js';
+import { publicRead } from './catalog.service.js';
 import * as repo from './catalog.repository.js';
 import type { Named } from './catalog.schemas.js';
 import type { NamedKind } from './catalog.tables.js';
@@ -24,11 +25,19 @@ export function listNamed(deps: CatalogDeps, kind: NamedKind): Promise<Named[]> 
   return repo.listNamed(deps.db, kind);
 }
 
+/** The list through the read cache (catalog.service.ts publicRead). */
+export function listNamedRead(deps: CatalogDeps, kind: NamedKind, baseUrl: string) {
+  return publicRead(deps, kind, baseUrl, () => listNamed(deps, kind));
+}
+
 export async function createNamed(deps: CatalogDeps, kind: NamedKind, name: string): Promise<Named> {
   const key = checkedKey(name);
   try {
-    const id = await repo.insertNamed(deps.db, kind, { name, name_key: key, created_at: deps.clock.now() });
-    return { id, name };
+    return await deps.transaction(async (trx) => {
+      const id = await repo.insertNamed(trx, kind, { name, name_key: key, created_at: deps.clock.now() });
+      await repo.bumpRevision(trx);
+      return { id, name };
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw taken(kind, name);
     throw error;
@@ -43,8 +52,12 @@ export async function renameNamed(
 ): Promise<Named> {
   const key = checkedKey(name);
   try {
-    if ((await repo.renameNamed(deps.db, kind, id, name, key)) === 0) throw missing(kind);
-    return { id, name };
+    // A rename changes every product of that brand or category a reader sees.
+    return await deps.transaction(async (trx) => {
+      if ((await repo.renameNamed(trx, kind, id, name, key)) === 0) throw missing(kind);
+      await repo.bumpRevision(trx);
+      return { id, name };
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw taken(kind, name);
     throw error;
@@ -65,6 +78,7 @@ export async function deleteNamed(deps: CatalogDeps, kind: NamedKind, id: number
       throw conflict(
         `This ${words[kind].one} still has ${users} product${users === 1 ? '' : 's'}: move or delete ${users === 1 ? 'it' : 'them'} first.`,
       );
+    await repo.bumpRevision(trx);
   });
 }
 

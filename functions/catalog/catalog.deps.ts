@@ -5,7 +5,10 @@ import type { Platform } from '../../shared/platform/platform.js';
 import type { BlobStore } from '../../shared/storage/blob-store.js';
 import type { Logger } from '../../shared/telemetry/logger.js';
 import type { Clock } from '../../shared/time/clock.js';
+import * as repo from './catalog.repository.js';
 import type { CatalogDb, CatalogTables } from './catalog.tables.js';
+import { ReadCache } from './read-cache.js';
+import { ViewCounter } from './view-counter.js';
 
 export interface CatalogDeps {
   database: Database<CatalogTables>;
@@ -15,6 +18,11 @@ export interface CatalogDeps {
   blobs: BlobStore;
   clock: Clock;
   log: Logger;
+  /** Encoded answers of the public GETs; undefined when CATALOG_CACHE=off. */
+  cache: ReadCache | undefined;
+  /** How long API Management and browsers may keep a public answer (CATALOG_CACHE_SECONDS; 0: revalidate). */
+  cacheSeconds: number;
+  views: ViewCounter;
 }
 
 const built = new WeakMap<Platform, CatalogDeps>();
@@ -24,13 +32,26 @@ export function catalogDeps(platform: Platform = currentPlatform()): CatalogDeps
   let deps = built.get(platform);
   if (!deps) {
     const database = platform.database<CatalogTables>('catalog');
+    const log = platform.log.child({ domain: 'catalog' });
+    const { config } = platform;
+    const views = new ViewCounter(
+      (productId, n) => repo.addViews(database.db, productId, n),
+      log,
+      config.VIEW_FLUSH_SECONDS * 1000,
+    );
+    // Views counted and not yet written are written before the database closes.
+    platform.onClose(() => views.close());
     deps = {
       database,
       db: database.db,
       transaction: unitOfWork(database, platform.relay, platform.clock),
       blobs: platform.blobs,
       clock: platform.clock,
-      log: platform.log.child({ domain: 'catalog' }),
+      log,
+      cache:
+        config.CATALOG_CACHE === 'on' ? new ReadCache(config.CATALOG_CACHE_MAX_MB * 1024 * 1024) : undefined,
+      cacheSeconds: config.CATALOG_CACHE_SECONDS,
+      views,
     };
     built.set(platform, deps);
   }

@@ -244,13 +244,41 @@ export async function findImagesOf(db: CatalogDb, productIds: number[]) {
     .execute();
 }
 
-/** One statement, no read first: concurrent views never overwrite each other's count. */
-export async function incrementViewCount(db: CatalogDb, id: number): Promise<void> {
+/**
+ * Adds views counted in memory since the last flush, in one statement, no read first: concurrent
+ * flushes of other instances never overwrite each other's count. Never bumps the catalog revision
+ * (a view changes nothing a cached answer must be rebuilt for).
+ */
+export async function addViews(db: CatalogDb, id: number, views: number): Promise<void> {
   await db
     .updateTable('products')
-    .set((eb) => ({ view_count: eb('view_count', '+', 1) }))
+    .set((eb) => ({ view_count: eb('view_count', '+', views) }))
     .where('id', '=', id)
     .where('is_deleted', '=', false)
+    .execute();
+}
+
+// The catalog revision (read cache)
+
+/** The current catalog revision: the one statement a cached read runs. */
+export async function readRevision(db: CatalogDb): Promise<number> {
+  const row = await db
+    .selectFrom('catalog_revision')
+    .select('revision')
+    .where('id', '=', 1)
+    .executeTakeFirst();
+  return Number(row?.revision ?? 0);
+}
+
+/**
+ * Adds one to the catalog revision. Called in the transaction of every write that changes what a
+ * reader of the public catalog sees, so a cached answer never outlives the commit that made it stale.
+ */
+export async function bumpRevision(db: CatalogDb): Promise<void> {
+  await db
+    .updateTable('catalog_revision')
+    .set((eb) => ({ revision: eb('revision', '+', 1) }))
+    .where('id', '=', 1)
     .execute();
 }
 

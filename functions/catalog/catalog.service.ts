@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isUniqueViolation } from '../../shared/db/dialect.js';
 import { ProductPriceChanged } from '../../shared/events/catalogue.js';
 import { AppError, badRequest, conflict, notFound } from '../../shared/http/errors.js';
+import type { PublicRead } from '../../shared/http/conditional.js';
 import type { UploadedFile } from '../../shared/http/types.js';
 import type { CatalogDeps } from './catalog.deps.js';
 import * as repo from './catalog.repository.js';
@@ -25,6 +26,38 @@ const staleForm = () =>
     'This product has changed since the form was loaded (an order or another edit). Reload it and try again.',
     'version',
   );
+
+/**
+ * A public read through the read cache: the revision first (one tiny statement), then the answer
+ * kept for that revision, or `build` run once and its answer kept. Keys hold the base URL, since
+ * image URLs are absolute. With CATALOG_CACHE=off, `build` runs every time.
+ */
+export async function publicRead(
+  deps: CatalogDeps,
+  key: string,
+  baseUrl: string,
+  build: () => Promise<unknown>,
+): Promise<PublicRead> {
+  if (!deps.cache) return { data: await build() };
+  const revision = await repo.readRevision(deps.db);
+  return deps.cache.answer(`${baseUrl} ${key}`, revision, build);
+}
+
+/** The list as the cache keeps it: keyed by the parsed query (defaults applied), so equal queries share an answer. */
+export function listProductsRead(deps: CatalogDeps, query: ProductListQuery, baseUrl: string) {
+  const key = `list ${JSON.stringify(Object.entries(query).sort(([a], [b]) => a.localeCompare(b)))}`;
+  return publicRead(deps, key, baseUrl, () => listProducts(deps, query, baseUrl));
+}
+
+/**
+ * A live product through the cache, counting the view in memory (ViewCounter: written in batches,
+ * never a statement per request, never a revision bump). Unknown and deleted ids count nothing.
+ */
+export async function getProductRead(deps: CatalogDeps, id: number, baseUrl: string) {
+  const read = await publicRead(deps, `product ${id}`, baseUrl, () => getProduct(deps, id, baseUrl));
+  deps.views.count(id);
+  return read;
+}
 
 /**
  * One page of live products: three statements whatever the page size (the count, the page with
@@ -58,13 +91,9 @@ export async function listProducts(
   };
 }
 
-/**
- * A live product, counting the view. The count is one `view_count = view_count + 1` statement sent
- * alongside the reads (not before them), so it neither delays the answer nor loses concurrent views.
- */
+/** A live product (views are counted by getProductRead). */
 export async function getProduct(deps: CatalogDeps, id: number, baseUrl: string): Promise<Product> {
-  const [, row, images] = await Promise.all([
-    repo.incrementViewCount(deps.db, id),
+  const [row, images] = await Promise.all([
     repo.findLiveProduct(deps.db, id),
     repo.findImagesOf(deps.db, [id]),
   ]);
@@ -139,6 +168,7 @@ export async function createProduct(
         deleted_at: null,
       });
       await repo.insertImages(trx, imageRows(id, keys, photos, now, true));
+      await repo.bumpRevision(trx);
       return id;
     });
   } catch (error) {
@@ -205,6 +235,7 @@ export async function updateProduct(
       await repo.insertImages(trx, imageRows(input.id, keys, photos, now, false));
       const main = input.mainImageId ?? remaining.find((i) => i.is_main)?.id ?? remaining[0]?.id;
       await repo.setMainImage(trx, input.id, main ?? (await firstImageOf(trx, input.id)) ?? 0);
+      await repo.bumpRevision(trx);
       if (before.price_minor !== price) {
         await emit(ProductPriceChanged, {
           productId: input.id,
@@ -248,8 +279,11 @@ function remainingPhotos(
 
 /** Soft delete: hidden from the list, the detail and sale; rows and photos stay for past orders. */
 export async function deleteProduct(deps: CatalogDeps, id: number): Promise<void> {
-  const changed = await repo.softDeleteProduct(deps.db, id, deps.clock.now());
-  if (changed === 0) throw productNotFound();
+  await deps.transaction(async (trx) => {
+    const changed = await repo.softDeleteProduct(trx, id, deps.clock.now());
+    if (changed === 0) throw productNotFound();
+    await repo.bumpRevision(trx);
+  });
 }
 
 /**

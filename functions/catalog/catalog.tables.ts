@@ -66,7 +66,14 @@ export interface StockReservationsTable {
   updated_at: Date;
 }
 
+/** One row (id 1): the catalog's revision, bumped by every write a reader of the catalog would see. */
+export interface CatalogRevisionTable {
+  id: number;
+  revision: number;
+}
+
 export interface CatalogTables extends MessagingTables {
+  catalog_revision: CatalogRevisionTable;
   categories: NamedTable;
   brands: NamedTable;
   products: ProductsTable;

@@ -3,7 +3,7 @@ import type { Platform } from '../../shared/platform/platform.js';
 import { days } from '../../shared/time/clock.js';
 import { catalogDeps } from './catalog.deps.js';
 import * as repo from './catalog.repository.js';
-import { renderProductImage, type ProductKind } from './demo/product-image.js';
+import type { ProductKind } from './demo/product-image.js';
 import { sanitizeDescription } from './description.js';
 import { nameKey } from './product.mapper.js';
 
@@ -477,6 +477,8 @@ const products: DemoProduct[] = [
 export async function seedDemoCatalog(platform: Platform): Promise<void> {
   const deps = catalogDeps(platform);
   if (await repo.anyProductExists(deps.db)) return;
+  // sharp (the drawing) loads only when there is something to draw: a start on existing data skips it.
+  const { renderProductImage } = await import('./demo/product-image.js');
   const slugs = products.map((p) => nameKey(p.name).replace(/[^a-z0-9]+/g, '-'));
   // Draw and store the photos first: the rows below are written in one transaction after them.
   // sharp renders on libuv's worker threads, so the pictures are drawn side by side.
@@ -534,6 +536,7 @@ export async function seedDemoCatalog(platform: Platform): Promise<void> {
         })),
       );
     }
+    await repo.bumpRevision(trx);
   });
   deps.log.info('seeded the demo catalog', {
     categories: categories.length,

@@ -13,8 +13,13 @@ import { onOrderCancelled } from './messages/on-order-cancelled.js';
 import { onOrderPaid } from './messages/on-order-paid.js';
 import { createCatalog } from './migrations/2026_11_25_1000_create_catalog.js';
 import { splitStock } from './migrations/2026_12_03_0900_split_stock.js';
+import { catalogRevision } from './migrations/2026_12_04_0900_catalog_revision.js';
 
-register.domain({ name: 'catalog', migrations: [createCatalog, splitStock], demo: seedDemoCatalog });
+register.domain({
+  name: 'catalog',
+  migrations: [createCatalog, splitStock, catalogRevision],
+  demo: seedDemoCatalog,
+});
 register.http(listProductsHttp, getProductHttp, createProductHttp, updateProductHttp, deleteProductHttp);
 for (const kind of ['brands', 'categories'] as const) {
   register.http(listNamedHttp(kind), createNamedHttp(kind), updateNamedHttp(kind), deleteNamedHttp(kind));

@@ -66,6 +66,8 @@ export async function reserveStock(
           updated_at: now,
         });
       }
+      // The storefront shows what is available: every stock change is a new catalog revision.
+      await repo.bumpRevision(trx);
     });
     return { ok: true, alreadyReserved: false };
   } catch (error) {
@@ -123,6 +125,7 @@ export async function releaseReservations(
       released += 1;
     }
   }
+  if (released > 0) await repo.bumpRevision(trx);
   return { released };
 }
 
@@ -144,6 +147,7 @@ export async function commitReservations(
       committed += 1;
     }
   }
+  if (committed > 0) await repo.bumpRevision(trx);
   return { committed };
 }
 

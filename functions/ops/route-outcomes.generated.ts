@@ -137,20 +137,20 @@ export const routeOutcomes: RouteOutcomes = {
   },
   'catalog-get-product': {
     errors: ['not_found'],
-    success: [200],
-    raw: [],
+    success: [200, 304],
+    raw: ['*/*'],
     dataNull: false,
   },
   'catalog-list-*': {
     errors: [],
-    success: [200],
-    raw: [],
+    success: [200, 304],
+    raw: ['*/*'],
     dataNull: false,
   },
   'catalog-list-products': {
     errors: [],
-    success: [200],
-    raw: [],
+    success: [200, 304],
+    raw: ['*/*'],
     dataNull: false,
   },
   'catalog-update-*': {

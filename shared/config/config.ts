@@ -84,6 +84,10 @@ const settingsSchema = z.object({
   SHOP_CURRENCY: optionalText.default('AUD').pipe(z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code')),
   DEMO_DATA: flag(undefined),
   LOG_LEVEL: optionalText.default('info').pipe(z.enum(['debug', 'info', 'warn', 'error'])),
+  CATALOG_CACHE: optionalText.default('on').pipe(z.enum(['on', 'off'], { message: 'must be on or off' })),
+  CATALOG_CACHE_MAX_MB: integer(32, 1, 1024),
+  CATALOG_CACHE_SECONDS: integer(0, 0, 3600),
+  VIEW_FLUSH_SECONDS: integer(5, 1, 300),
 
   JWT_ISSUER: url,
   JWT_AUDIENCE: optionalText.default('ecommerce-functions'),

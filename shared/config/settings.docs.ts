@@ -61,6 +61,26 @@ export const settingDocs: Record<keyof Settings, SettingDoc> = {
     about:
       'Largest JSON request body in bytes (413 before it is parsed); forms with photos keep MAX_BODY_BYTES.',
   },
+  CATALOG_CACHE: {
+    group: 'Shop',
+    about:
+      "on: the catalog's public GETs (list, detail, brands, categories) are answered from a cache of encoded responses with a strong ETag, checked against the catalog revision on every read (one tiny query), so no answer is older than the last commit; off: every read runs its queries.",
+  },
+  CATALOG_CACHE_MAX_MB: {
+    group: 'Shop',
+    about:
+      'Most memory the catalog read cache holds per instance, in MiB (least recently used answers go first).',
+  },
+  CATALOG_CACHE_SECONDS: {
+    group: 'Shop',
+    about:
+      "How long API Management may keep the catalog's public GETs (its cache-lookup/cache-store), also sent as Cache-Control max-age. 0 (the default): no gateway cache, and browsers revalidate every time with the ETag. With a TTL, stock and price may lag by up to it, and cached detail hits are not counted as views.",
+  },
+  VIEW_FLUSH_SECONDS: {
+    group: 'Shop',
+    about:
+      'Product views are counted in memory and written every this many seconds (one statement per viewed product) and on shutdown; a crash loses at most this long of views.',
+  },
   SHOP_NAME: { group: 'Shop', about: 'Shown in emails and on the docs page.' },
   SHOP_URL: { group: 'Shop', about: 'The storefront, for links in emails.' },
   SHOP_CURRENCY: { group: 'Shop', about: 'ISO 4217 currency of every amount.' },

@@ -11,7 +11,7 @@ import { encodingProblem, bodyLimitOf, bodyTooLarge } from '../http/request-limi
 import { errorResponse } from '../http/error-mapper.js';
 import { correlationIdOf, runHttpFunction } from '../http/pipeline.js';
 import type { AnyHttpFunction } from '../http/types.js';
-import { PlatformStartError, startPlatform } from '../platform/current.js';
+import { PlatformStartError, startPlatform, stopPlatform } from '../platform/current.js';
 import type { Platform } from '../platform/platform.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { TimerDefinition } from './definitions.js';
@@ -29,9 +29,17 @@ type Registration =
   | { type: 'consumer'; consumer: AnyConsumer }
   | { type: 'timer'; timer: TimerDefinition };
 
+let terminateHooked = false;
+
 export function registerWithAzure(registration: Registration): void {
   if (!insideAzureHost()) return;
   const { app } = azureFunctions;
+  if (!terminateHooked) {
+    // A worker that shuts down gracefully closes the platform, which first runs the domains'
+    // shutdown steps (the catalog writes the views it counted in memory).
+    terminateHooked = true;
+    app.hook.appTerminate(() => stopPlatform());
+  }
   switch (registration.type) {
     case 'http':
       app.http(registration.fn.name, {

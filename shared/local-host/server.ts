@@ -67,7 +67,8 @@ export async function startLocalHost(
       res.writeHead(out.status, {
         ...corsHeaders(origin, config.CORS_ORIGINS),
         ...out.headers,
-        'content-length': Buffer.byteLength(out.body),
+        // A 304 has no body, and its length would describe the 200 it stands for.
+        ...(out.status === 304 ? {} : { 'content-length': Buffer.byteLength(out.body) }),
       });
       res.end(req.method === 'HEAD' ? undefined : out.body);
       log.debug('request', {

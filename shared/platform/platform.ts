@@ -44,6 +44,11 @@ export interface Platform {
   database<DB>(domain: string): Database<DB>;
   /** Publishes every pending outbox row and, when embedded, delivers every due message (tests, scripts). */
   settle(): Promise<void>;
+  /**
+   * Work to finish before the databases close (a domain's buffered writes, e.g. counted views).
+   * Runs on close(): the local host's Ctrl+C / SIGTERM, and the Functions worker's appTerminate hook.
+   */
+  onClose(hook: () => Promise<void>): void;
   close(): Promise<void>;
 }
 
@@ -185,6 +190,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     },
   };
 
+  const closeHooks: (() => Promise<void>)[] = [];
   return {
     config,
     log,
@@ -207,7 +213,13 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
         if (published === 0 && delivered === 0) return;
       }
     },
+    onClose(hook) {
+      closeHooks.push(hook);
+    },
     async close() {
+      for (const hook of closeHooks.splice(0)) {
+        await hook().catch((error: unknown) => log.error('a shutdown step failed', { error }));
+      }
       relay.close();
       await payments.close();
       await transport.close();

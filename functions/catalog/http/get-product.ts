@@ -1,8 +1,8 @@
 import { defineHttp } from '../../../shared/http/define.js';
-import { ok } from '../../../shared/http/types.js';
+import { publicAnswer } from '../../../shared/http/conditional.js';
 import { catalogDeps } from '../catalog.deps.js';
 import { productIdParams, productSchema } from '../catalog.schemas.js';
-import { getProduct } from '../catalog.service.js';
+import { getProductRead } from '../catalog.service.js';
 
 export const getProductHttp = defineHttp({
   name: 'catalog-get-product',
@@ -12,9 +12,12 @@ export const getProductHttp = defineHttp({
   bodyKind: 'none',
   params: productIdParams,
   response: productSchema,
-  summary: 'A product (404 when unknown or deleted); counts one view',
+  summary:
+    'A product (404 when unknown or deleted); counts one view (written within seconds). Sends a strong ' +
+    'ETag; If-None-Match with it answers 304 while the catalog has not changed (the view still counts).',
   tags: ['catalog'],
-  async handler({ params, baseUrl }) {
-    return ok(await getProduct(catalogDeps(), params.id, baseUrl));
+  async handler({ params, baseUrl, headers }) {
+    const deps = catalogDeps();
+    return publicAnswer(await getProductRead(deps, params.id, baseUrl), headers, deps.cacheSeconds);
   },
 });

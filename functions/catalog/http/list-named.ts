@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineHttp } from '../../../shared/http/define.js';
-import { ok } from '../../../shared/http/types.js';
-import { listNamed } from '../brands-categories.service.js';
+import { publicAnswer } from '../../../shared/http/conditional.js';
+import { listNamedRead } from '../brands-categories.service.js';
 import { catalogDeps } from '../catalog.deps.js';
 import { namedSchema } from '../catalog.schemas.js';
 import { namedRoutes, type NamedKind } from './named-routes.js';
@@ -15,9 +15,10 @@ export const listNamedHttp = (kind: NamedKind) =>
     access: 'public',
     bodyKind: 'none',
     response: z.array(namedSchema),
-    summary: `Every ${namedRoutes[kind].one}, by name`,
+    summary: `Every ${namedRoutes[kind].one}, by name (a strong ETag; If-None-Match answers 304 while unchanged)`,
     tags: ['catalog'],
-    async handler() {
-      return ok(await listNamed(catalogDeps(), kind));
+    async handler({ baseUrl, headers }) {
+      const deps = catalogDeps();
+      return publicAnswer(await listNamedRead(deps, kind, baseUrl), headers, deps.cacheSeconds);
     },
   });

@@ -1,8 +1,8 @@
 import { defineHttp } from '../../../shared/http/define.js';
-import { ok } from '../../../shared/http/types.js';
+import { publicAnswer } from '../../../shared/http/conditional.js';
 import { catalogDeps } from '../catalog.deps.js';
 import { productListQuery, productPageSchema } from '../catalog.schemas.js';
-import { listProducts } from '../catalog.service.js';
+import { listProductsRead } from '../catalog.service.js';
 
 export const listProductsHttp = defineHttp({
   name: 'catalog-list-products',
@@ -15,9 +15,11 @@ export const listProductsHttp = defineHttp({
   summary:
     'One page of products: pageIndex (1), pageSize (20, capped at 50), sort name|sold|view|priceAsc|priceDesc, ' +
     'filters categoryId, brandId, search (name contains, any case), priceMin, priceMax, ratingNumber (minimum). ' +
-    'Empty parameters are ignored; ties are ordered by id so pages never overlap.',
+    'Empty parameters are ignored; ties are ordered by id so pages never overlap. Sends a strong ETag; ' +
+    'If-None-Match with it answers 304 while the catalog has not changed.',
   tags: ['catalog'],
-  async handler({ query, baseUrl }) {
-    return ok(await listProducts(catalogDeps(), query, baseUrl));
+  async handler({ query, baseUrl, headers }) {
+    const deps = catalogDeps();
+    return publicAnswer(await listProductsRead(deps, query, baseUrl), headers, deps.cacheSeconds);
   },
 });

@@ -47,7 +47,9 @@ export async function exercise(anyDb: Kysely<any>): Promise<string[]> {
     ['findLiveProductsByIds', () => repo.findLiveProductsByIds(db, [1, 2, 3])],
     ['findPriceRows', () => repo.findPriceRows(db, [1, 2])],
     ['findImagesOf', () => repo.findImagesOf(db, [1, 2])],
-    ['incrementViewCount', () => repo.incrementViewCount(db, 1)],
+    ['addViews', () => repo.addViews(db, 1, 3)],
+    ['readRevision', () => repo.readRevision(db)],
+    ['bumpRevision', () => repo.bumpRevision(db)],
     ['isProductNameTaken', () => repo.isProductNameTaken(db, 'p', 1)],
     ['insertProduct', () => repo.insertProduct(db, product)],
     [

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestHost, type TestHost } from '../../../shared/testing/test-host.js';
+import { catalogDeps } from '../catalog.deps.js';
 import type { Product } from '../catalog.schemas.js';
 import type { CatalogTables } from '../catalog.tables.js';
 import '../index.js';
@@ -79,10 +80,16 @@ describe('GET /api/product/{id}', () => {
 });
 
 describe('view counting', () => {
-  it('counts one view per detail request', async () => {
+  const views = () => catalogDeps(host.platform).views;
+
+  it('counts one view per detail request, in memory until the flush', async () => {
     const id = await shop.product(aProduct());
     await host.call('GET', `/api/product/${id}`);
     await host.call('GET', `/api/product/${id}`);
+    assert.equal(views().pending(id), 2);
+    assert.equal(await viewsOf(id), 0);
+    await views().flush();
+    assert.equal(views().pending(id), 0);
     assert.equal(await viewsOf(id), 2);
   });
 
@@ -92,26 +99,45 @@ describe('view counting', () => {
       Array.from({ length: 40 }, () => host.call('GET', `/api/product/${id}`)),
     );
     assert.ok(answers.every((r) => r.status === 200));
+    await views().flush();
     assert.equal(await viewsOf(id), 40);
   });
 
-  it('counts with one statement that adds to the stored count (no read-then-write)', async () => {
+  it('writes nothing while answering a detail request', async () => {
     const id = await shop.product(aProduct());
+    await host.call('GET', `/api/product/${id}`);
     const statements: string[] = [];
     const stop = host.platform.database('catalog').onQuery((q) => statements.push(q.sql));
     await host.call('GET', `/api/product/${id}`);
     stop();
-    const updates = statements.filter((s) => s.startsWith('update'));
-    assert.deepEqual(updates, [
-      'update "products" set "view_count" = "view_count" + ? where "id" = ? and "is_deleted" = ?',
-    ]);
-    assert.equal(statements.length, 3, statements.join('\n'));
+    assert.deepEqual(statements, ['select "revision" from "catalog_revision" where "id" = ?']);
+  });
+
+  it('flushes one statement per viewed product that adds to the stored count, without a revision bump', async () => {
+    const [a, b] = [await shop.product(aProduct()), await shop.product(aProduct())];
+    await views().flush();
+    for (const id of [a, a, a, b, b]) await host.call('GET', `/api/product/${id}`);
+    const statements: { sql: string; parameters: readonly unknown[] }[] = [];
+    const stop = host.platform.database('catalog').onQuery((q) => statements.push(q));
+    await views().flush();
+    stop();
+    const add = 'update "products" set "view_count" = "view_count" + ? where "id" = ? and "is_deleted" = ?';
+    assert.deepEqual(
+      statements.map((s) => [s.sql, s.parameters.slice(0, 2)]),
+      [
+        [add, [3, a]],
+        [add, [2, b]],
+      ],
+    );
+    assert.deepEqual([await viewsOf(a), await viewsOf(b)], [3, 2]);
   });
 
   it('counts nothing for a deleted product', async () => {
     const id = await shop.product(aProduct());
     await host.call('DELETE', `/api/product/${id}`, { token: shop.token });
     assert.equal((await host.call('GET', `/api/product/${id}`)).status, 404);
+    assert.equal(views().pending(id), 0);
+    await views().flush();
     assert.equal(await viewsOf(id), 0);
   });
 });

@@ -156,7 +156,14 @@ describe('reserveStock', () => {
     const data = statements.filter((s) => !/^(begin|commit|rollback)/i.test(s.sql));
     assert.deepEqual(
       data.map((s) => (s.sql.startsWith('insert into "stock_reservations"') ? 'insert reservation' : s.sql)),
-      [reserve, 'insert reservation', reserve, 'insert reservation'],
+      [
+        reserve,
+        'insert reservation',
+        reserve,
+        'insert reservation',
+        // Readers see the new stock: the catalog revision moves in the same transaction.
+        'update "catalog_revision" set "revision" = "revision" + ? where "id" = ?',
+      ],
     );
     // The amount is both what is added to reserved and what available must cover, in product order.
     assert.deepEqual(

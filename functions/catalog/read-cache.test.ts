@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ReadCache } from './read-cache.js';
+
+describe('ReadCache', () => {
+  it('serves an answer only at the revision it was built at', async () => {
+    const cache = new ReadCache(1024 * 1024);
+    let builds = 0;
+    const build = async () => ({ n: ++builds });
+    const a = await cache.answer('k', 1, build);
+    assert.equal((await cache.answer('k', 1, build)).body, a.body);
+    const b = await cache.answer('k', 2, build);
+    assert.equal(builds, 2);
+    assert.notEqual(b.etag, a.etag);
+    assert.equal(cache.size, 1);
+  });
+
+  it('builds once for a burst of misses of one key', async () => {
+    const cache = new ReadCache(1024 * 1024);
+    let builds = 0;
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => cache.answer('k', 1, async () => ({ n: ++builds }))),
+    );
+    assert.equal(builds, 1);
+    assert.ok(answers.every((x) => x === answers[0]));
+  });
+
+  it('keeps within its byte and entry bounds, dropping the least recently used first', async () => {
+    const cache = new ReadCache(2_000, 3);
+    const build = (n: number) => async () => ({ text: 'x'.repeat(n) });
+    await cache.answer('a', 1, build(10));
+    await cache.answer('b', 1, build(10));
+    await cache.answer('c', 1, build(10));
+    await cache.answer('a', 1, build(10)); // a is now the most recent
+    await cache.answer('d', 1, build(10)); // four entries: b goes
+    assert.equal(cache.size, 3);
+    let rebuilt = false;
+    await cache.answer('b', 1, async () => ((rebuilt = true), {}));
+    assert.ok(rebuilt);
+    await cache.answer('big', 1, build(1_500)); // pushes out older entries to fit the bytes
+    assert.ok(cache.bytes <= 2_000, String(cache.bytes));
+    await cache.answer('huge', 1, build(5_000)); // larger than the whole cache: answered, not kept
+    assert.ok(cache.bytes <= 2_000);
+  });
+
+  it('does not keep a failed build', async () => {
+    const cache = new ReadCache(1024);
+    await assert.rejects(cache.answer('k', 1, () => Promise.reject(new Error('db down'))));
+    assert.equal(
+      (await cache.answer('k', 1, async () => 1)).body.toString(),
+      '{"data":1,"isSuccess":true,"message":"","type":""}',
+    );
+  });
+});
