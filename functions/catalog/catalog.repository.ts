@@ -1,4 +1,4 @@
-import { sql, type Insertable } from 'kysely';
+import { sql, type CompiledQuery, type Insertable } from 'kysely';
 import { insertReturningId, paged } from '../../shared/db/dialect.js';
 import type {
   CatalogDb,
@@ -260,14 +260,21 @@ export async function addViews(db: CatalogDb, id: number, views: number): Promis
 
 // The catalog revision (read cache)
 
-/** The current catalog revision: the one statement a cached read runs. */
+const revisionQueries = new WeakMap<CatalogDb, CompiledQuery<{ revision: number }>>();
+
+/**
+ * The current catalog revision: the one statement a cached read runs. It is compiled once per
+ * database handle (by that handle's own dialect), since building and compiling a query each time
+ * cost more than running it.
+ */
 export async function readRevision(db: CatalogDb): Promise<number> {
-  const row = await db
-    .selectFrom('catalog_revision')
-    .select('revision')
-    .where('id', '=', 1)
-    .executeTakeFirst();
-  return Number(row?.revision ?? 0);
+  let query = revisionQueries.get(db);
+  if (!query) {
+    query = db.selectFrom('catalog_revision').select('revision').where('id', '=', 1).compile();
+    revisionQueries.set(db, query);
+  }
+  const { rows } = await db.executeQuery(query);
+  return Number(rows[0]?.revision ?? 0);
 }
 
 /**

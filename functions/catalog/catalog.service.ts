@@ -143,6 +143,7 @@ export async function createProduct(
     input,
   );
   const key = checkedKey(input.name);
+  const description = await sanitizeDescription(input.description ?? '');
   const keys = await storePhotos(deps, photos);
   try {
     return await deps.transaction(async (trx) => {
@@ -152,7 +153,7 @@ export async function createProduct(
       const id = await repo.insertProduct(trx, {
         name: input.name,
         name_key: key,
-        description: sanitizeDescription(input.description ?? ''),
+        description,
         price_minor: input.price,
         price_before_discount_minor: priceBeforeDiscount,
         rating_tenths: input.rating ?? 0,
@@ -201,6 +202,8 @@ export async function updateProduct(
   const remaining = remainingPhotos(await repo.findImagesOf(deps.db, [input.id]), input, photos.length);
   pricesAfter(current, input); // fails fast, before any photo is stored
   const key = input.name === undefined ? undefined : checkedKey(input.name);
+  const description =
+    input.description === undefined ? undefined : await sanitizeDescription(input.description);
 
   const keys = await storePhotos(deps, photos);
   try {
@@ -217,7 +220,7 @@ export async function updateProduct(
       const now = deps.clock.now();
       const changes: repo.ProductChanges = {
         ...(input.name !== undefined && key !== undefined ? { name: input.name, name_key: key } : {}),
-        ...(input.description !== undefined ? { description: sanitizeDescription(input.description) } : {}),
+        ...(description !== undefined ? { description } : {}),
         ...(input.quantity !== undefined ? { available_quantity: input.quantity } : {}),
         ...(input.categoryId !== undefined ? { category_id: input.categoryId } : {}),
         ...(input.brandId !== undefined ? { brand_id: input.brandId } : {}),

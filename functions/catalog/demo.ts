@@ -491,6 +491,7 @@ export async function seedDemoCatalog(platform: Platform): Promise<void> {
     ),
   );
   for (const { key, png } of photos) await deps.blobs.put(key, png, 'image/png');
+  const descriptions = await Promise.all(products.map((p) => sanitizeDescription(describe(p))));
   const now = deps.clock.now();
   await deps.transaction(async (trx) => {
     const ids = { categories: new Map<string, number>(), brands: new Map<string, number>() };
@@ -511,7 +512,7 @@ export async function seedDemoCatalog(platform: Platform): Promise<void> {
       const id = await repo.insertProduct(trx, {
         name: p.name,
         name_key: nameKey(p.name),
-        description: sanitizeDescription(describe(p)),
+        description: descriptions[i] ?? '',
         price_minor: price,
         price_before_discount_minor: p.was === undefined ? price : money(p.was),
         rating_tenths: Math.round(p.rating * 10),

@@ -1,4 +1,3 @@
-import { azureCredential } from '../azure/credential.js';
 import type { Platform } from '../platform/platform.js';
 import type { AnyConsumer } from './consumer.js';
 import {
@@ -19,7 +18,11 @@ export async function deadLettersOf(platform: Platform, consumers: AnyConsumer[]
   else {
     const namespace = platform.config.SERVICE_BUS_NAMESPACE;
     if (!namespace) throw new Error('dead letters: no event transport is configured');
-    const { ServiceBusClient } = await import('@azure/service-bus');
+    // Imported here only: the ops routes load this module at every start, and @azure/identity is heavy.
+    const [{ ServiceBusClient }, { azureCredential }] = await Promise.all([
+      import('@azure/service-bus'),
+      import('../azure/credential.js'),
+    ]);
     const client = new ServiceBusClient(
       namespace,
       azureCredential({ clientId: platform.config.AZURE_CLIENT_ID }),

@@ -1,6 +1,4 @@
 import busboy from 'busboy';
-import { fileTypeFromBuffer } from 'file-type';
-import sharp from 'sharp';
 import { AppError } from './errors.js';
 import { formatBytes } from './sizes.js';
 import type { FileFieldRule, UploadedFile } from './types.js';
@@ -116,6 +114,8 @@ export async function checkImages(
         },
       );
     }
+    // Loaded with the first upload: most requests carry none, and a start need not pay for them.
+    const { fileTypeFromBuffer } = await import('file-type');
     const detected = await fileTypeFromBuffer(file.bytes);
     const extension = detected ? imageTypes.get(detected.mime) : undefined;
     if (!detected || !extension) {
@@ -146,6 +146,7 @@ export const MAX_IMAGE_PIXELS = 40_000_000;
  */
 async function assertDecodes(bytes: Buffer, name: string, field: string): Promise<void> {
   try {
+    const { default: sharp } = await import('sharp');
     await sharp(bytes, { failOn: 'truncated', limitInputPixels: MAX_IMAGE_PIXELS }).stats();
   } catch (error) {
     const tooLarge = error instanceof Error && /pixel limit/i.test(error.message);

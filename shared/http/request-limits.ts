@@ -8,6 +8,8 @@ import type { AnyHttpFunction } from './types.js';
  * Undefined when it is well formed.
  */
 export function encodingProblem(target: string): AppError | undefined {
+  // Nothing to decode: the common case, answered without splitting the target.
+  if (!target.includes('%')) return undefined;
   const [pathAndQuery = ''] = target.split('#', 1);
   const queryAt = pathAndQuery.indexOf('?');
   const path = queryAt === -1 ? pathAndQuery : pathAndQuery.slice(0, queryAt);

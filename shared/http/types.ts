@@ -128,6 +128,8 @@ export interface IncomingHttp {
   params: Record<string, string>;
   clientIp: string;
   baseUrl: string;
+  /** The correlation id when the host already settled it (correlationIdOf), so it is not made twice. */
+  correlationId?: string;
 }
 
 export interface OutgoingHttp {
