@@ -90,6 +90,11 @@ param stripeSecretKey string = ''
 @secure()
 param stripeWebhookSecret string = ''
 
+@description('Seconds API Management may serve the catalog\'s public GETs from its cache (CATALOG_CACHE_SECONDS, 0 to 3600). 0, the default, turns the gateway cache off. With a TTL, stock and price may lag by up to it, and cached detail hits are not counted as views. Not on the Consumption tier (no built-in cache).')
+@minValue(0)
+@maxValue(3600)
+param catalogCacheSeconds int = 0
+
 @description('How long a Stripe Checkout Session stays payable, in minutes (CHECKOUT_SESSION_MINUTES, 30 to 1440).')
 @minValue(30)
 @maxValue(1440)
@@ -292,6 +297,7 @@ module functionApp 'modules/function-app.bicep' = {
     adminEmail: adminEmail
     corsOrigins: join(storefrontOrigins, ',')
     checkoutSessionMinutes: checkoutSessionMinutes
+    catalogCacheSeconds: catalogCacheSeconds
   }
   // The identity must hold its storage and Key Vault roles before the host first starts.
   dependsOn: [
@@ -333,6 +339,7 @@ module apim 'modules/api-management.bicep' = {
     jwtAudience: jwtAudience
     operations: apimOperations.operations
     functionAppName: names.functionApp
+    catalogCacheSeconds: catalogCacheSeconds
   }
 }
 

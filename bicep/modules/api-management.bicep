@@ -44,12 +44,21 @@ param operations {
     name: string
     type: string
   }[]
-  policy: ('' | 'protected' | 'strict-rate-limit' | 'webhook')
+  policy: ('' | 'protected' | 'strict-rate-limit' | 'webhook' | 'catalog-cache')
 }[]
+
+@description('Seconds the gateway keeps the catalog\'s public GETs (CATALOG_CACHE_SECONDS); 0 attaches no cache policy.')
+@minValue(0)
+@maxValue(3600)
+param catalogCacheSeconds int = 0
 
 // rate-limit-by-key is not offered on the Consumption tier: there the rate-limit fragments are a
 // no-op and the functions' own throttling (login failures per account and IP) remains.
 var supportsRateLimitByKey = sku != 'Consumption'
+
+// The built-in response cache exists on every tier but Consumption (which needs an external
+// Redis-compatible cache, not set up here); with a TTL of 0 the catalog operations get no policy.
+var catalogCacheOn = catalogCacheSeconds > 0 && sku != 'Consumption'
 
 var originElements = join(map(storefrontOrigins, origin => '<origin>${origin}</origin>'), '')
 
@@ -72,6 +81,7 @@ var operationPolicies = {
   protected: loadTextContent('../../apim-policies/operations/protected.xml')
   'strict-rate-limit': loadTextContent('../../apim-policies/operations/strict-rate-limit.xml')
   webhook: loadTextContent('../../apim-policies/operations/webhook.xml')
+  'catalog-cache': loadTextContent('../../apim-policies/operations/catalog-cache.xml')
 }
 
 resource apim 'Microsoft.ApiManagement/service@2024-05-01' = {
@@ -132,6 +142,18 @@ resource gatewayKeyValue 'Microsoft.ApiManagement/service/namedValues@2024-05-01
     displayName: 'functions-gateway-key'
     value: listKeys('${functionApp.id}/host/default', '2025-03-01').functionKeys.default
     secret: true
+  }
+}
+
+// The TTL of the catalog cache policy (operations/catalog-cache.xml), the same as the Function App's
+// CATALOG_CACHE_SECONDS, whose Cache-Control says the same max-age.
+resource catalogCacheSecondsValue 'Microsoft.ApiManagement/service/namedValues@2024-05-01' = {
+  parent: apim
+  name: 'catalog-cache-seconds'
+  properties: {
+    displayName: 'catalog-cache-seconds'
+    value: string(catalogCacheSeconds)
+    secret: false
   }
 }
 
@@ -219,7 +241,7 @@ resource apiOperations 'Microsoft.ApiManagement/service/apis/operations@2024-05-
 ]
 
 resource operationPolicyResources 'Microsoft.ApiManagement/service/apis/operations/policies@2024-05-01' = [
-  for (operation, i) in operations: if (operation.policy != '') {
+  for (operation, i) in operations: if (operation.policy != '' && (operation.policy != 'catalog-cache' || catalogCacheOn)) {
     parent: apiOperations[i]
     name: 'policy'
     properties: {
@@ -231,6 +253,7 @@ resource operationPolicyResources 'Microsoft.ApiManagement/service/apis/operatio
       openIdConfigUrl
       jwtIssuerValue
       jwtAudienceValue
+      catalogCacheSecondsValue
       policyFragments
     ]
   }

@@ -49,6 +49,9 @@ param adminEmail string
 param corsOrigins string
 param checkoutSessionMinutes int
 
+@description('CATALOG_CACHE_SECONDS: the gateway cache TTL of the catalog\'s public GETs, sent as Cache-Control max-age.')
+param catalogCacheSeconds int
+
 resource hostStorage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
   name: hostStorageName
 }
@@ -153,6 +156,7 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
       STRIPE_SECRET_KEY: '@Microsoft.KeyVault(${keyVaultReference}stripe-secret-key)'
       STRIPE_WEBHOOK_SECRET: '@Microsoft.KeyVault(${keyVaultReference}stripe-webhook-secret)'
       CHECKOUT_SESSION_MINUTES: string(checkoutSessionMinutes)
+      CATALOG_CACHE_SECONDS: string(catalogCacheSeconds)
       // The rare outbox sweep (the timer reads %OUTBOX_SWEEP_SCHEDULE%): every 6 hours.
       OUTBOX_SWEEP_SCHEDULE: '0 0 */6 * * *'
     }

@@ -7,3 +7,5 @@ param location = 'australiaeast'
 param principalId = '11111111-2222-3333-4444-555555555555'
 param apimSku = 'Consumption'
 param shopUrl = 'https://shop.example.com/'
+// A TTL on a tier without the built-in cache: the catalog cache policy must stay off.
+param catalogCacheSeconds = 30

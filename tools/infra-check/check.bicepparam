@@ -15,3 +15,5 @@ param stripeSecretKey = 'placeholder-not-a-key'
 param stripeWebhookSecret = 'placeholder-not-a-secret'
 param checkoutSessionMinutes = 45
 param alertEmail = 'ops@example.com'
+// A gateway cache TTL, so the snapshot shows the catalog cache policy attached (Developer has the cache).
+param catalogCacheSeconds = 30

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { loadConfig } from '../../shared/config/config.js';
 import { serviceBusConnection } from '../../shared/functions/azure-host.js';
 import { parseRoute, registryProblems } from '../../shared/functions/naming.js';
+import { publicCacheControl } from '../../shared/http/conditional.js';
 import { openApiDocument } from '../../shared/http/openapi.js';
 import type { AnyHttpFunction } from '../../shared/http/types.js';
 import {
@@ -21,6 +22,7 @@ import {
   expectedMessaging,
   expectedOperations,
   apimTierFeatures,
+  cachedCatalogRoutes,
   featuresNeeded,
   sourceFiles,
   files,
@@ -210,6 +212,62 @@ export function sourceChecks(): Check[] {
             if (!fn || !strictRateLimitRoutes.includes(routeKey(op.method, fn.route)))
               problems.push(`${op.name} has the strict rate limit but is not in strictRateLimitRoutes`);
           }
+        return problems;
+      },
+    },
+    {
+      name: "the catalog's public GETs (and only they) may be cached at the gateway: Authorization-bearing requests, one entry for every shopper, varied by every list parameter",
+      run: () => {
+        const problems: string[] = [];
+        for (const key of cachedCatalogRoutes) {
+          const [method = '', route = ''] = key.split(' ');
+          const fn = registry.http.find(
+            (f) => f.route.toLowerCase() === route && f.methods.includes(method as never),
+          );
+          if (!fn) {
+            problems.push(`${key} is not a registered route (update cachedCatalogRoutes in model.ts)`);
+            continue;
+          }
+          if (fn.access !== 'public')
+            problems.push(`${key} is ${fn.access}: only public answers may be shared`);
+          const op = operationsOf(fn).find((o) => o.method === method);
+          if (op?.policy !== 'catalog-cache') problems.push(`${key}: operation policy is "${op?.policy}"`);
+        }
+        for (const op of operations())
+          if (op.policy === 'catalog-cache' && op.method !== 'GET')
+            problems.push(`${op.name}: only GETs may be cached, not ${op.method}`);
+        const xml = withoutComments(readPolicy('operations/catalog-cache.xml'));
+        const lookup = /<cache-lookup\b([^>]*)>([\s\S]*?)<\/cache-lookup>/.exec(xml);
+        if (!lookup) return [...problems, 'operations/catalog-cache.xml has no cache-lookup'];
+        const attributes = lookup[1] ?? '';
+        if (!/allow-private-response-caching="true"/.test(attributes))
+          problems.push(
+            'cache-lookup needs allow-private-response-caching="true" (the storefront always sends Authorization)',
+          );
+        if (!/vary-by-developer="false"/.test(attributes))
+          problems.push('cache-lookup must not vary by developer');
+        if (/<vary-by-header>\s*Authorization\s*</i.test(lookup[2] ?? ''))
+          problems.push(
+            'cache-lookup varies by Authorization: public routes ignore it, so that would cache per token',
+          );
+        const varied = [...(lookup[2] ?? '').matchAll(/<vary-by-query-parameter>([^<]+)</g)].map((m) =>
+          m[1]?.trim(),
+        );
+        const list = registry.http.find((f) => f.route === 'product' && f.methods.includes('GET'));
+        const shape = (list?.query as unknown as { shape?: Record<string, unknown> } | undefined)?.shape;
+        const parameters = Object.keys(shape ?? {});
+        if (parameters.length === 0)
+          problems.push('the list route GET product has no query schema to compare');
+        if (JSON.stringify([...varied].sort()) !== JSON.stringify([...parameters].sort()))
+          problems.push(
+            `cache-lookup varies by ${varied.join(', ')}; the list's parameters are ${parameters.join(', ')}`,
+          );
+        if (!/<cache-store duration="\{\{catalog-cache-seconds\}\}"\s*\/>/.test(xml))
+          problems.push('cache-store must keep answers for {{catalog-cache-seconds}} (the TTL parameter)');
+        if (!configSettingNames().includes('CATALOG_CACHE_SECONDS'))
+          problems.push('CATALOG_CACHE_SECONDS is not a setting: the function could not say the same TTL');
+        if (publicCacheControl(30) !== 'public, max-age=30' || publicCacheControl(0) !== 'no-cache')
+          problems.push("the function's Cache-Control does not follow CATALOG_CACHE_SECONDS");
         return problems;
       },
     },
@@ -509,8 +567,8 @@ export interface Snapshot {
 /** The parameters of a check*.bicepparam file (string values only). */
 export function bicepparamValues(file: string): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const m of fs.readFileSync(file, 'utf8').matchAll(/^param\s+(\w+)\s*=\s*'([^']*)'/gm))
-    values[m[1] ?? ''] = m[2] ?? '';
+  for (const m of fs.readFileSync(file, 'utf8').matchAll(/^param\s+(\w+)\s*=\s*(?:'([^']*)'|(-?\d+))/gm))
+    values[m[1] ?? ''] = m[2] ?? m[3] ?? '';
   return values;
 }
 
@@ -656,7 +714,11 @@ export function snapshotChecks(
             problems.push(`${e.name}: deployed as ${p['method']} ${p['urlTemplate']}`);
           const policy = policies.find((r) => r.name === `${op.name}/policy`);
           const value = String(props(policy)['value'] ?? '');
-          if (e.policy === '') {
+          // The gateway cache is attached only with a TTL, on a tier that has the built-in cache.
+          const cacheOff =
+            e.policy === 'catalog-cache' &&
+            (Number(params['catalogCacheSeconds'] ?? 0) === 0 || params['apimSku'] === 'Consumption');
+          if (e.policy === '' || cacheOff) {
             if (policy) problems.push(`${e.name}: has an operation policy, expected none`);
             continue;
           }
@@ -748,6 +810,15 @@ export function snapshotChecks(
         if (!/listKeys\(.*\/host\/default.*\.functionKeys\.default/.test(String(props(gatewayKey)['value'])))
           problems.push(
             'functions-gateway-key must be the Function App host’s default key (listKeys host/default)',
+          );
+        const ttl = String(Number(params['catalogCacheSeconds'] ?? 0));
+        if (named.get('catalog-cache-seconds') !== ttl)
+          problems.push(
+            `catalog-cache-seconds is ${String(named.get('catalog-cache-seconds'))}, expected ${ttl}`,
+          );
+        if (settings['CATALOG_CACHE_SECONDS'] !== ttl)
+          problems.push(
+            `CATALOG_CACHE_SECONDS is ${String(settings['CATALOG_CACHE_SECONDS'])}: the function's Cache-Control must say the gateway's TTL, ${ttl}`,
           );
         if (named.get('storefront-origins') !== expectedOrigins.join(','))
           problems.push(

@@ -21,7 +21,7 @@ export const bicepDir = path.join(repoRoot, 'bicep');
 export const policiesDir = path.join(repoRoot, 'apim-policies');
 
 /** Which operation policy (apim-policies/operations/<policy>.xml) an operation gets; '' for none. */
-export type OperationPolicy = '' | 'protected' | 'strict-rate-limit' | 'webhook';
+export type OperationPolicy = '' | 'protected' | 'strict-rate-limit' | 'webhook' | 'catalog-cache';
 
 export interface ApimOperation {
   name: string;
@@ -59,6 +59,17 @@ export const strictRateLimitRoutes: readonly string[] = [
   'POST auth/resetpassword',
 ];
 
+/**
+ * The catalog's public GETs, which the gateway may cache (operations/catalog-cache.xml, attached
+ * when catalogCacheSeconds is above 0 on a tier with the built-in cache).
+ */
+export const cachedCatalogRoutes: readonly string[] = [
+  'GET product',
+  'GET product/{id:int}',
+  'GET product/brands',
+  'GET product/categories',
+];
+
 /** The domains of the architecture; each owns one database (ARCHITECTURE.md). */
 export const plannedDomains: readonly string[] = [
   'auth',
@@ -94,6 +105,8 @@ export function policyFor(fn: AnyHttpFunction, method: Method): OperationPolicy 
   if (gatewayValidatedAccess.includes(fn.access)) return 'protected';
   if (fn.access === 'webhook') return 'webhook';
   if (strictRateLimitRoutes.includes(routeKey(method, fn.route))) return 'strict-rate-limit';
+  if (fn.access === 'public' && cachedCatalogRoutes.includes(routeKey(method, fn.route)))
+    return 'catalog-cache';
   return '';
 }
 
