@@ -1,21 +1,23 @@
 /**
  * `npm run bench`: builds the shop, then measures it against baselines taken in the same run on the
  * same machine, and prints a table. Figures are ratios, so they compare across machines. The load
- * generator (autocannon) runs in this process; each server runs in its own process.
+ * generator (autocannon, one thread, 50 connections) runs in this process; each server (the shop,
+ * the bare node:http baseline) runs in its own process, on 127.0.0.1 and a free port.
  * BENCH_SECONDS (default 5) sets the length of each measurement; arguments pick scenarios by name.
  */
 import { execSync } from 'node:child_process';
-import { coldStart, health, login, type BenchRow } from './platform.bench.js';
+import { coldStart, health, imports, login, type BenchRow } from './platform.bench.js';
 import { orders } from './orders.bench.js';
 import { cart, catalog } from './shop.bench.js';
-import { sqlPerList } from './sql-count.bench.js';
+import { sqlPerRequest } from './sql-count.bench.js';
 
 const scenarios: Record<string, () => Promise<BenchRow[]>> = {
   'cold-start': coldStart,
+  imports,
   health,
-  login,
   catalog,
-  'sql-per-list': sqlPerList,
+  'sql-per-request': sqlPerRequest,
+  login,
   cart,
   orders,
 };

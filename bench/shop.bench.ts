@@ -1,10 +1,10 @@
+import fs from 'node:fs';
 import { z } from 'zod';
 import { comparisonRow, load, type LoadRequest } from './lib/load.js';
 import { startBare, startShop } from './lib/processes.js';
 import type { BenchRow } from './platform.bench.js';
 
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 5);
-const connections = 10;
 
 /** Captures the shop's answer to each request, so the bare baseline serves the very same bytes. */
 async function capture(
@@ -25,8 +25,8 @@ async function capture(
 
 async function compare(name: string, shopUrl: string, requests: LoadRequest[]): Promise<BenchRow> {
   const bare = await startBare(await capture(shopUrl, requests));
-  const baseline = await load(bare.url, requests, { seconds, connections });
-  const measured = await load(shopUrl, requests, { seconds, connections });
+  const baseline = await load(bare.url, requests, { seconds });
+  const measured = await load(shopUrl, requests, { seconds });
   await bare.stop();
   return comparisonRow(name, measured, baseline);
 }
@@ -55,16 +55,36 @@ export function listUrls(): string[] {
   return [...urls];
 }
 
+/**
+ * The catalog's public GETs, with the read cache on (the default) and off: each against a bare
+ * server answering the very bytes the shop answered, in the same run.
+ */
 export async function catalog(): Promise<BenchRow[]> {
-  const shop = await startShop({ DEMO_DATA: 'true' });
   const list = listUrls().map((path) => ({ path }));
-  const ids = Array.from({ length: 20 }, (_, i) => i + 1);
-  const detail = ids.map((id) => ({ path: `/api/product/${id}` }));
-  const rows = [
-    await compare(`GET /api/product (${list.length} distinct list queries, pages of 20)`, shop.url, list),
-    await compare(`GET /api/product/{id} (${detail.length} products; counts views)`, shop.url, detail),
-  ];
-  await shop.stop();
+  const detail = Array.from({ length: 20 }, (_, i) => ({ path: `/api/product/${i + 1}` }));
+  const rows: BenchRow[] = [];
+  // One seeded shop, started again for each setting (the same products and photos).
+  const seeded = await startShop({ DEMO_DATA: 'true' });
+  await seeded.stop();
+  const dataDir = seeded.dataDir;
+  for (const cache of ['on', 'off']) {
+    const shop = await startShop({ DEMO_DATA: 'true', DATA_DIR: dataDir, CATALOG_CACHE: cache });
+    rows.push(
+      await compare(
+        `GET /api/product, cache ${cache} (${list.length} list queries, pages of 20)`,
+        shop.url,
+        list,
+      ),
+      await compare(
+        `GET /api/product/{id}, cache ${cache} (${detail.length} products; counts views)`,
+        shop.url,
+        detail,
+      ),
+      await compare(`GET /api/product/brands, cache ${cache}`, shop.url, [{ path: '/api/product/brands' }]),
+    );
+    await shop.stop();
+  }
+  fs.rmSync(dataDir, { recursive: true, force: true });
   return rows;
 }
 
@@ -100,8 +120,8 @@ export async function cart(): Promise<BenchRow[]> {
       (r) => r['/api/cart/cartupsert'] ?? { status: 200, body: '{}' },
     ),
   });
-  const baseline = await load(bare.url, upserts, { seconds, connections });
-  const measured = await load(shop.url, upserts, { seconds, connections });
+  const baseline = await load(bare.url, upserts, { seconds });
+  const measured = await load(shop.url, upserts, { seconds });
   await bare.stop();
   rows.push(comparisonRow('POST /api/cart/cartupsert (sets a line of a 10-line cart)', measured, baseline));
   await shop.stop();

@@ -26,27 +26,40 @@ function stopper(child: ChildProcess): () => Promise<void> {
     });
 }
 
-/** Starts the built shop (`dist/`) on a free port with a fresh DATA_DIR; resolves once /api/health answers. */
+/**
+ * Starts the built shop (`dist/`) on a free loopback port with a fresh DATA_DIR (or the given one);
+ * resolves once the first product list answers (`startedMs`: spawn to that first answer).
+ * `nodeOptions` are passed to node before the script (e.g. a loader that records imports).
+ */
 export async function startShop(
   env: Record<string, string> = {},
+  nodeOptions: string[] = [],
 ): Promise<Server & { startedMs: number; dataDir: string }> {
   const dataDir = env['DATA_DIR'] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'shop-bench-'));
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ['dist/shared/local-host/main.js'], {
-    env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(port), DATA_DIR: dataDir, ...env },
+  const child = spawn(process.execPath, [...nodeOptions, 'dist/shared/local-host/main.js'], {
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   for (;;) {
     if (child.exitCode !== null) throw new Error('the shop exited during start-up');
     try {
-      const res = await fetch(`${url}/api/health`);
+      const res = await fetch(`${url}/api/product?pageSize=1`);
+      await res.arrayBuffer();
       if (res.ok) break;
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 5));
   }
   return { url, pid: child.pid ?? 0, startedMs: performance.now() - started, dataDir, stop: stopper(child) };
 }

@@ -268,14 +268,21 @@ const revisionQueries = new WeakMap<CatalogDb, CompiledQuery<{ revision: number 
  * cost more than running it.
  */
 export async function readRevision(db: CatalogDb): Promise<number> {
+  const { rows } = await db.executeQuery(revisionQuery(db));
+  return revisionOf(rows);
+}
+
+/** The revision statement, compiled once per handle (for Database.readCommitted, the hot path). */
+export function revisionQuery(db: CatalogDb): CompiledQuery<{ revision: number }> {
   let query = revisionQueries.get(db);
   if (!query) {
     query = db.selectFrom('catalog_revision').select('revision').where('id', '=', 1).compile();
     revisionQueries.set(db, query);
   }
-  const { rows } = await db.executeQuery(query);
-  return Number(rows[0]?.revision ?? 0);
+  return query;
 }
+
+export const revisionOf = (rows: { revision: unknown }[]): number => Number(rows[0]?.revision ?? 0);
 
 /**
  * Adds one to the catalog revision. Called in the transaction of every write that changes what a

@@ -39,7 +39,8 @@ export async function publicRead(
   build: () => Promise<unknown>,
 ): Promise<PublicRead> {
   if (!deps.cache) return { data: await build() };
-  const revision = await repo.readRevision(deps.db);
+  // Committed data only, without queueing behind this instance's own statements (readCommitted).
+  const revision = repo.revisionOf(await deps.database.readCommitted(repo.revisionQuery(deps.db)));
   return deps.cache.answer(`${baseUrl} ${key}`, revision, build);
 }
 

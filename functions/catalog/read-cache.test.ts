@@ -47,7 +47,7 @@ describe('ReadCache', () => {
     const cache = new ReadCache(1024);
     await assert.rejects(cache.answer('k', 1, () => Promise.reject(new Error('db down'))));
     assert.equal(
-      (await cache.answer('k', 1, async () => 1)).body.toString(),
+      (await cache.answer('k', 1, async () => 1)).body,
       '{"data":1,"isSuccess":true,"message":"","type":""}',
     );
   });

@@ -7,6 +7,7 @@ import {
   MssqlIntrospector,
   MssqlQueryCompiler,
   SqliteDialect,
+  type CompiledQuery,
   type DatabaseConnection,
   type Dialect,
   type Driver,
@@ -34,6 +35,14 @@ export interface Database<DB> {
    * one connection, opened for it and closed after.
    */
   withSession<T>(work: (db: Kysely<DB>) => Promise<T>): Promise<T>;
+  /**
+   * Runs one read-only statement (compiled by `db`) outside any transaction and sees only committed
+   * data: on SQLite a second, read-only connection answers it synchronously, without queueing
+   * behind the main connection's statements and transactions (WAL readers see the last commit); on
+   * SQL Server it is an ordinary pooled statement. For hot, tiny reads such as the catalog's
+   * revision check; row conventions (booleans, dates) are not applied to its rows.
+   */
+  readCommitted<R>(query: CompiledQuery<R>): Promise<R[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -58,6 +67,7 @@ export function openDatabase<DB>(domain: string, config: Config): Database<DB> {
         if (listeners.size > 0) log(event);
       },
     });
+  let reader: SQLite.Database | undefined;
   const db = kysely(
     dialect === 'mssql'
       ? lazyMssqlDialect(domain, config)
@@ -80,11 +90,45 @@ export function openDatabase<DB>(domain: string, config: Config): Database<DB> {
         await session.destroy();
       }
     },
+    readCommitted<R>(query: CompiledQuery<R>): Promise<R[]> {
+      if (dialect !== 'sqlite') return db.executeQuery(query).then((result) => result.rows);
+      try {
+        reader ??= openReader(sqliteFile(config.dataDir, domain));
+        const started = listeners.size > 0 ? performance.now() : 0;
+        const statement = reader.prepare(query.sql);
+        const rows = statement.all(...query.parameters.map(sqliteParameter)) as R[];
+        if (listeners.size > 0) {
+          const event = { sql: query.sql, parameters: query.parameters, ms: performance.now() - started };
+          for (const listener of listeners) listener(event);
+        }
+        return Promise.resolve(rows);
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    },
     async ping() {
       await db.selectNoFrom((eb) => eb.lit(1).as('ok')).execute();
     },
-    close: () => db.destroy(),
+    async close() {
+      reader?.close();
+      reader = undefined;
+      await db.destroy();
+    },
   };
+}
+
+/** A read-only connection with its prepared statements kept by SQL text (a handful of shapes). */
+function openReader(file: string): SQLite.Database {
+  const sqlite = new SQLite(file, { readonly: true, fileMustExist: true });
+  sqlite.pragma('busy_timeout = 5000');
+  return withStatementCache(sqlite, 50);
+}
+
+/** As withSqliteParameters does for Kysely's statements: a Date is ISO text, a boolean 1 or 0. */
+function sqliteParameter(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value;
 }
 
 export function sqliteFile(dataDir: string, domain: string): string {

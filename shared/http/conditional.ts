@@ -5,7 +5,7 @@ import { ok, rawResponse, type HandlerResult } from './types.js';
  * a 304 and no body when the client already holds those very bytes (`If-None-Match`). Without a
  * validator (the cache is off) the data goes out as any other answer.
  */
-export type PublicRead = { body: Buffer; etag: string } | { data: unknown };
+export type PublicRead = { body: string; etag: string } | { data: unknown };
 
 const json = 'application/json; charset=utf-8';
 

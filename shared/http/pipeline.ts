@@ -95,16 +95,17 @@ async function runInContext(
 }
 
 function toOutgoing(result: HandlerResult, baseHeaders: Record<string, string>): OutgoingHttp {
+  // One object, filled in order (later keys win, as a spread would): spreading three objects per
+  // answer showed in profiles of small requests.
+  const headers: Record<string, string> = Object.assign(baseHeaders, result.headers);
   if (result.kind === 'raw') {
-    return {
-      status: result.status,
-      headers: { ...baseHeaders, ...result.headers, 'content-type': result.contentType },
-      body: result.body,
-    };
+    headers['content-type'] = result.contentType;
+    return { status: result.status, headers, body: result.body };
   }
+  headers['content-type'] = 'application/json; charset=utf-8';
   return {
     status: result.status,
-    headers: { ...baseHeaders, ...result.headers, 'content-type': 'application/json; charset=utf-8' },
+    headers,
     body: JSON.stringify(success(result.data ?? null, result.message)),
   };
 }

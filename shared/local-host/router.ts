@@ -55,7 +55,20 @@ export class Router {
     this.#routes = functions.map(compile);
   }
 
+  /** Recent answers by method and path (a storefront asks for the same few paths over and over). */
+  readonly #recent = new Map<string, RouteMatch>();
+
   match(method: string, path: string): RouteMatch {
+    const key = `${method} ${path}`;
+    const known = this.#recent.get(key);
+    if (known) return known;
+    const found = this.#match(method, path);
+    if (this.#recent.size >= 1000) this.#recent.clear();
+    this.#recent.set(key, found);
+    return found;
+  }
+
+  #match(method: string, path: string): RouteMatch {
     const allowed = new Set<string>();
     for (const route of this.#routes) {
       const m = route.pattern.exec(path);
@@ -73,7 +86,7 @@ export class Router {
         const value = m[i + 1];
         if (value !== undefined) params[name] = safeDecode(value);
       });
-      return { kind: 'found', fn: route.fn, params };
+      return { kind: 'found', fn: route.fn, params: Object.freeze(params) };
     }
     return allowed.size > 0 ? { kind: 'method-not-allowed', allowed: [...allowed] } : { kind: 'not-found' };
   }

@@ -49,6 +49,8 @@ export async function exercise(anyDb: Kysely<any>): Promise<string[]> {
     ['findImagesOf', () => repo.findImagesOf(db, [1, 2])],
     ['addViews', () => repo.addViews(db, 1, 3)],
     ['readRevision', () => repo.readRevision(db)],
+    ['revisionQuery', async () => db.executeQuery(repo.revisionQuery(db))],
+    ['revisionOf', async () => repo.revisionOf([{ revision: 1 }])],
     ['bumpRevision', () => repo.bumpRevision(db)],
     ['isProductNameTaken', () => repo.isProductNameTaken(db, 'p', 1)],
     ['insertProduct', () => repo.insertProduct(db, product)],
