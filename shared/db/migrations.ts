@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import type { Database } from './database.js';
 import { dialectOf, type SqlDialect } from './dialect.js';
 
@@ -33,6 +33,9 @@ export async function migrateDomain(
   database: Database<unknown>,
   migrations: DomainMigration[],
 ): Promise<string[]> {
+  // Every start checks every domain: when everything is applied already (the usual case), one
+  // statement says so, instead of the migrator's lock, table checks and reads.
+  if (await upToDate(database, migrations)) return [];
   // Kysely's migrator holds a session lock across its statements (see Database.withSession).
   const { error, results } = await database.withSession((db) => migrateToLatest(db, migrations));
   const failed = results?.find((r) => r.status === 'Error');
@@ -41,4 +44,16 @@ export async function migrateDomain(
     throw new Error(`migrating ${database.domain} failed${where}: ${String(error)}`, { cause: error });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** True when Kysely's migration table lists exactly these migrations; false when it is missing. */
+async function upToDate(database: Database<unknown>, migrations: DomainMigration[]): Promise<boolean> {
+  let applied: string[];
+  try {
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(database.db);
+    applied = rows.map((r) => r.name);
+  } catch {
+    return false; // a new database: no migration table yet
+  }
+  return applied.length === migrations.length && migrations.every((m) => applied.includes(m.name));
 }

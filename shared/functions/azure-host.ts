@@ -1,8 +1,6 @@
-import azureFunctions, {
-  type HttpRequest,
-  type HttpResponseInit,
-  type InvocationContext,
-} from '@azure/functions';
+import { createRequire } from 'node:module';
+import type * as AzureFunctions from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { consumeMessage, type AnyConsumer } from '../events/consumer.js';
 import { PoisonMessageError } from '../events/poison.js';
 import { parseClientAddress } from '../http/client-address.js';
@@ -29,11 +27,14 @@ type Registration =
   | { type: 'consumer'; consumer: AnyConsumer }
   | { type: 'timer'; timer: TimerDefinition };
 
+const require = createRequire(import.meta.url);
 let terminateHooked = false;
 
 export function registerWithAzure(registration: Registration): void {
   if (!insideAzureHost()) return;
-  const { app } = azureFunctions;
+  // Loaded only inside the Functions worker, and synchronously (registrations happen while the
+  // entry module loads): the local host and the CLIs never pay for @azure/functions.
+  const { app } = require('@azure/functions') as typeof AzureFunctions;
   if (!terminateHooked) {
     // A worker that shuts down gracefully closes the platform, which first runs the domains'
     // shutdown steps (the catalog writes the views it counted in memory).
