@@ -1,3 +1,4 @@
+import { detached } from '../../shared/telemetry/context.js';
 import type { Logger } from '../../shared/telemetry/logger.js';
 
 /**
@@ -18,7 +19,8 @@ export class ViewCounter {
     private readonly log: Logger,
     intervalMs: number,
   ) {
-    this.#timer = setInterval(() => void this.flush(), intervalMs);
+    // Made on first use, often inside a request: the flushes belong to no request.
+    this.#timer = detached(() => setInterval(() => void this.flush(), intervalMs));
     // The timer alone never keeps a process (a CLI, a test, a worker) alive; shutdown flushes.
     this.#timer.unref();
   }

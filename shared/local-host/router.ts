@@ -63,8 +63,11 @@ export class Router {
     const known = this.#recent.get(key);
     if (known) return known;
     const found = this.#match(method, path);
-    if (this.#recent.size >= 1000) this.#recent.clear();
-    this.#recent.set(key, found);
+    // Bounded: at most 1,000 paths of a reasonable length (any client can send any path).
+    if (path.length <= 200) {
+      if (this.#recent.size >= 1000) this.#recent.clear();
+      this.#recent.set(key, found);
+    }
     return found;
   }
 

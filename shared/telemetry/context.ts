@@ -67,6 +67,14 @@ export function withContext<T>(
   );
 }
 
+/**
+ * Runs `start` outside any request's context: a timer or background job started there does not
+ * carry, for its whole life, the correlation id and trace of the request that happened to create it.
+ */
+export function detached<T>(start: () => T): T {
+  return storage.exit(start);
+}
+
 /** Kept for callers that have no trace to continue. */
 export function withCorrelation<T>(correlationId: string, work: () => Promise<T>): Promise<T> {
   return withContext({ correlationId }, work);

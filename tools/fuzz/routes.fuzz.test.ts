@@ -166,7 +166,9 @@ const domainsWithTables = () => registry.domains.filter((d) => d.migrations.leng
 const dbOf = (domain: string) => host.platform.database<any>(domain).db as Kysely<any>;
 
 before(async () => {
-  host = await startTestHost({ demo: true });
+  // Views are written by a background flush, which no request owns: only at shutdown here, so the
+  // before/after fingerprints of a refused request never see another moment's view counts.
+  host = await startTestHost({ demo: true, env: { VIEW_FLUSH_SECONDS: '300' } });
   doc = openApiDocument(registry.http, { title: 'fuzz', version: '1' }, routeOutcomes) as typeof doc;
   const users = await dbOf('auth').selectFrom('users').select(['id', 'email']).execute();
   ids.customer = users.find((u) => u.email === 'customer@demo.shop')?.id ?? '';
