@@ -1,5 +1,5 @@
 import type { Platform } from '../../shared/platform/platform.js';
-import { demoAccounts } from '../demo-accounts.js';
+import { demoAccounts } from './demo-accounts.js';
 import { authDeps } from './auth.deps.js';
 import { ensureAccount } from './accounts.service.js';
 
