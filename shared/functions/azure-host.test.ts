@@ -49,7 +49,7 @@ function aRequest(
 }
 
 async function invoke(fn: AnyHttpFunction, request: InstanceType<typeof HttpRequest>) {
-  const response: HttpResponseInit = await azureHttpHandler(fn)(
+  const response: HttpResponseInit = await azureHttpHandler(fn, () => startPlatform())(
     request,
     new InvocationContext({ functionName: fn.name }),
   );

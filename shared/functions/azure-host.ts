@@ -11,7 +11,7 @@ import { encodingProblem, bodyLimitOf, bodyTooLarge } from '../http/request-limi
 import { errorResponse } from '../http/error-mapper.js';
 import { correlationIdOf, runHttpFunction } from '../http/pipeline.js';
 import type { AnyHttpFunction } from '../http/types.js';
-import { PlatformStartError, startPlatform } from '../platform/current.js';
+import { PlatformStartError } from '../platform/current.js';
 import type { Platform } from '../platform/platform.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { TimerDefinition } from './definitions.js';
@@ -19,77 +19,81 @@ import type { TimerDefinition } from './definitions.js';
 /** The Service Bus connection setting (`ServiceBusConnection__fullyQualifiedNamespace` in Azure). */
 export const serviceBusConnection = 'ServiceBusConnection';
 
-/** True inside the Azure Functions worker (Azure or Core Tools), which sets this for every worker. */
-export function insideAzureHost(): boolean {
-  return process.env['FUNCTIONS_WORKER_RUNTIME'] === 'node';
+/** How a worker gets its platform: started on first use, retried after a failed start (the entry says how). */
+export type PlatformStart = () => Promise<Platform>;
+
+/** The functions to hand to the Functions host: the registry's, normally. */
+export interface AzureFunctionSet {
+  http: readonly AnyHttpFunction[];
+  consumers: readonly AnyConsumer[];
+  timers: readonly TimerDefinition[];
 }
 
-type Registration =
-  | { type: 'http'; fn: AnyHttpFunction }
-  | { type: 'consumer'; consumer: AnyConsumer }
-  | { type: 'timer'; timer: TimerDefinition };
-
-export function registerWithAzure(registration: Registration): void {
-  if (!insideAzureHost()) return;
+/**
+ * Registers every function with `@azure/functions` (the Azure entry, functions/azure.ts, calls it
+ * once when the worker loads the app): HTTP triggers, Service Bus topic triggers and timers.
+ */
+export function registerWithAzure(functions: AzureFunctionSet, start: PlatformStart): void {
   const { app } = azureFunctions;
-  switch (registration.type) {
-    case 'http':
-      app.http(registration.fn.name, {
-        route: registration.fn.route,
-        methods: registration.fn.methods,
-        // Only API Management reaches the functions: it sends the function key (x-functions-key,
-        // from a Key Vault named value), so a caller who skips the gateway (its JWT validation and
-        // rate limits) is refused by the host itself. Each function still checks tokens and roles.
-        authLevel: 'function',
-        handler: azureHttpHandler(registration.fn),
-      });
-      return;
-    case 'consumer': {
-      const { consumer } = registration;
-      app.serviceBusTopic(consumer.name, {
-        connection: serviceBusConnection,
-        topicName: consumer.event.topic,
-        subscriptionName: consumer.name,
-        handler: azureMessageHandler(consumer),
-      });
-      return;
-    }
-    case 'timer': {
-      const { timer } = registration;
-      app.timer(timer.name, {
-        schedule: typeof timer.schedule === 'string' ? timer.schedule : `%${timer.schedule.setting}%`,
-        handler: async () => timer.run(await platformInWorker()),
-      });
-      return;
-    }
+  const platform = withStartupSweep(start);
+  for (const fn of functions.http) {
+    app.http(fn.name, {
+      route: fn.route,
+      methods: fn.methods,
+      // Only API Management reaches the functions: it sends the function key (x-functions-key,
+      // from a Key Vault named value), so a caller who skips the gateway (its JWT validation and
+      // rate limits) is refused by the host itself. Each function still checks tokens and roles.
+      authLevel: 'function',
+      handler: azureHttpHandler(fn, platform),
+    });
+  }
+  for (const consumer of functions.consumers) {
+    app.serviceBusTopic(consumer.name, {
+      connection: serviceBusConnection,
+      topicName: consumer.event.topic,
+      subscriptionName: consumer.name,
+      handler: azureMessageHandler(consumer, platform),
+    });
+  }
+  for (const timer of functions.timers) {
+    app.timer(timer.name, {
+      schedule: azureSchedule(timer),
+      handler: async () => timer.run(await platform()),
+    });
   }
 }
 
-let swept = false;
+/** A timer's NCRONTAB, or `%SETTING%` for the host to read from the app settings. */
+export function azureSchedule(timer: TimerDefinition): string {
+  return typeof timer.schedule === 'string' ? timer.schedule : `%${timer.schedule.setting}%`;
+}
 
 /**
  * The worker's platform. The first start of an instance also publishes whatever a crash left in any
  * outbox (in the background): with no frequent relay timer, this is one of the moments it happens.
  */
-async function platformInWorker(): Promise<Platform> {
-  const platform = await startPlatform();
-  if (!swept) {
-    swept = true;
-    void platform.relay
-      .publishAll()
-      .catch((error: unknown) =>
-        platform.log.warn('the start-up outbox sweep failed; the relay retries', { error }),
-      );
-  }
-  return platform;
+function withStartupSweep(start: PlatformStart): PlatformStart {
+  let swept = false;
+  return async () => {
+    const platform = await start();
+    if (!swept) {
+      swept = true;
+      void platform.relay
+        .publishAll()
+        .catch((error: unknown) =>
+          platform.log.warn('the start-up outbox sweep failed; the relay retries', { error }),
+        );
+    }
+    return platform;
+  };
 }
 
 /** Adapts the platform's HttpRequest to the pipeline and its result back to an HttpResponseInit. */
-export function azureHttpHandler(fn: AnyHttpFunction) {
+export function azureHttpHandler(fn: AnyHttpFunction, start: PlatformStart) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     let platform: Platform;
     try {
-      platform = await platformInWorker();
+      platform = await start();
     } catch (error) {
       // Retried on a later request (shared/platform/current.ts); the detail goes to the host's log.
       context.error('the platform could not start', error);
@@ -193,9 +197,9 @@ function refusal(error: AppError, headers: Record<string, string>, log: Logger):
  * error log with the message id, the delivery count and the validation error, searchable in
  * Application Insights by `poison`, on every attempt until the host gives up.
  */
-export function azureMessageHandler(consumer: AnyConsumer) {
+export function azureMessageHandler(consumer: AnyConsumer, start: PlatformStart) {
   return async (message: unknown, context: InvocationContext): Promise<void> => {
-    const platform = await platformInWorker();
+    const platform = await start();
     try {
       await consumeMessage(consumer, message, {
         clock: platform.clock,

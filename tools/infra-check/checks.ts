@@ -10,7 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../shared/config/config.js';
 import { serviceBusConnection } from '../../shared/functions/azure-host.js';
-import { parseRoute, registryProblems } from '../../shared/functions/naming.js';
+import { registryProblems } from '../../shared/functions/naming.js';
+import { parseRoute } from '../../shared/http/routes.js';
 import { openApiDocument } from '../../shared/http/openapi.js';
 import type { AnyHttpFunction } from '../../shared/http/types.js';
 import {
