@@ -26,6 +26,7 @@ describe('the dependency rule', () => {
     refused('shared/local-host/server.ts', 'functions/local.ts');
     refused('shared/db/database.ts', 'functions/auth/auth.client.ts');
     refused('shared/local-host/server.test.ts', 'functions/ops/index.ts');
+    refused('shared/http/openapi.ts', 'tools/openapi/route-outcomes.ts');
     allowed('shared/functions/registry.ts', 'shared/functions/naming.ts');
   });
 

@@ -57,9 +57,7 @@ export function ruleBroken(file: string, target: string): string | undefined {
     case 'entry':
       return undefined;
     case 'kernel':
-      return to.kind === 'kernel' || to.kind === 'outside'
-        ? undefined
-        : 'shared/ (the kernel) imports nothing above it: not functions/';
+      return to.kind === 'kernel' ? undefined : 'shared/ (the kernel) imports nothing above it: only shared/';
     case 'domain':
       if (to.kind === 'kernel' || to.kind === 'outside') return undefined;
       if (to.kind === 'entry')
