@@ -611,6 +611,14 @@ describe('live sessions', () => {
       assert.equal((await runWith(write, aRequest({ method: 'DELETE', token: adminToken() }))).status, 401);
       const read = anEndpoint({ access: 'admin', methods: ['GET'], bodyKind: 'none' });
       assert.equal((await runWith(read, aRequest({ method: 'GET', token: adminToken() }))).status, 200);
+      // A user route an ADMIN writes through (naming another user) is an ADMIN write too.
+      const userWrite = anEndpoint({ access: 'user' });
+      assert.equal((await runWith(userWrite, aRequest({ token: adminToken(), json: {} }))).status, 401);
+      const userRead = anEndpoint({ access: 'user', methods: ['GET'], bodyKind: 'none' });
+      assert.equal((await runWith(userRead, aRequest({ method: 'GET', token: adminToken() }))).status, 200);
+      // Logout (optional access) ends a session: one that has ended already is no reason to refuse.
+      const logout = anEndpoint({ access: 'optional', bodyKind: 'none' });
+      assert.equal((await runWith(logout, aRequest({ token: adminToken() }))).status, 200);
     } finally {
       ended.delete('s-2');
     }
