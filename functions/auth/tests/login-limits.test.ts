@@ -116,6 +116,17 @@ describe('the per-account limit (guesses spread over many addresses)', () => {
     assert.equal((await signInFrom('192.0.2.7', account.email, account.password)).status, 429);
   });
 
+  it('never counts an unknown client address ("") as a known client', async () => {
+    // Every caller whose address the host could not tell shares '': one owner signing in that way
+    // must not let all of them skip the account's wait.
+    const account = await aSignedInCustomer(host);
+    assert.equal((await signInFrom('', account.email, account.password)).status, 200);
+    for (let i = 0; i < 10; i++) await signInFrom(`198.19.0.${i + 1}`, account.email, 'Wrong#1abc');
+    const unknown = await signInFrom('', account.email, 'Wrong#1abc');
+    assert.equal(unknown.status, 429, 'a caller without an address waits like a new one');
+    assert.match(unknown.message, /for this account/);
+  });
+
   it('lets a successful password reset end the delay at once', async () => {
     const account = await aSignedInCustomer(host);
     for (let i = 0; i < 14; i++) {
