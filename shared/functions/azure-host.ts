@@ -134,16 +134,20 @@ export function azureHttpHandler(fn: AnyHttpFunction, start: PlatformStart) {
 }
 
 /**
- * The caller's address as API Management saw it: its policy overwrites `x-client-ip` with
+ * The caller's address as API Management saw it: its policy overwrites `x-shop-client-ip` with
  * `context.Request.IpAddress` on every request, and only APIM can reach the functions (function
- * key). Never the leftmost X-Forwarded-For, which any client writes itself. Parsed into one
- * canonical form (a port, brackets and a zone dropped; an IPv4-mapped IPv6 address as IPv4).
+ * key). Never the leftmost X-Forwarded-For, which any client writes itself, nor `x-client-ip` or
+ * `client-ip`, which App Service's front end writes with the address of its own peer: APIM's
+ * outbound address, the same for every shopper (every account would share one sign-in limit, and
+ * every account would know that "client"). Parsed into one canonical form (a port, brackets and a
+ * zone dropped; an IPv4-mapped IPv6 address as IPv4).
  */
 export function clientIpOf(headers: Record<string, string | undefined>): string {
   return parseClientAddress(headers[CLIENT_IP_HEADER]);
 }
 
-export const CLIENT_IP_HEADER = 'x-client-ip';
+/** The header APIM writes the client's address in: a name of ours, which no Azure front end writes. */
+export const CLIENT_IP_HEADER = 'x-shop-client-ip';
 
 /** 503 in the envelope while the platform cannot start (health says which part: the start-up). */
 function notStarted(fn: AnyHttpFunction, request: HttpRequest, error: unknown): HttpResponseInit {

@@ -61,7 +61,11 @@ describe('an HTTP function inside the Functions worker', () => {
               http: {
                 method: 'GET',
                 url: 'https://shop-func.azurewebsites.net/api/product/7',
-                headers: { 'x-client-ip': '203.0.113.9', 'x-forwarded-for': '10.9.9.9' },
+                headers: {
+                  'x-shop-client-ip': '203.0.113.9',
+                  'x-client-ip': '20.1.2.3',
+                  'x-forwarded-for': '10.9.9.9',
+                },
                 params: { id: '7' },
                 query: {},
               },
