@@ -99,3 +99,25 @@ describe('local host: the mailbox page', () => {
     assert.equal(res.status, 403);
   });
 });
+
+describe('local host: the API and DNS rebinding', () => {
+  // A rebinding page's requests carry its own name as Host; its answers are same-origin to it. The
+  // demo ADMIN's password is public, so the API must not answer that name at all.
+  it('refuses the API under a host name the shop was not configured with (403 envelope)', async () => {
+    const res = await rawRequest(host.url, '/api/product', { host: 'rebind.attacker.example:7071' });
+    assert.equal(res.status, 403, res.body);
+    assert.equal((JSON.parse(res.body) as { code: string }).code, 'forbidden');
+  });
+
+  it('answers at an address, localhost and the configured names', async () => {
+    const { port } = new URL(host.url);
+    for (const name of [
+      `127.0.0.1:${port}`,
+      `localhost:${port}`,
+      `shop.test:${port}`,
+      '192.168.1.20:7071',
+      '[::1]',
+    ])
+      assert.notEqual((await rawRequest(host.url, '/api/product', { host: name })).status, 403, name);
+  });
+});
