@@ -63,6 +63,8 @@ export async function releasePasswordCheck(deps: AuthDeps, reservation: Reservat
   await repo.clearLoginAttempts(deps.db, reservation.email, reservation.clientIp, staleBefore);
   await repo.clearAccountLoginDelay(deps.db, reservation.email);
   if (reservation.clientIp !== '') await repo.rememberKnownClient(deps.db, reservation, now);
+  const knownSince = new Date(now.getTime() - days(deps.config.REFRESH_TOKEN_DAYS));
+  await repo.forgetStaleLoginState(deps.db, { now, quietBefore: staleBefore, knownSince });
 }
 
 /** A password reset proves the owner: every limit on the account ends. */

@@ -127,6 +127,19 @@ describe('the per-account limit (guesses spread over many addresses)', () => {
     assert.match(unknown.message, /for this account/);
   });
 
+  it('forgets delays that no longer hold anyone, guesses at emails without an account included', async () => {
+    const db = authDeps(host.platform).db;
+    const nobody = `nobody-${Date.now()}@example.com`;
+    for (let i = 0; i < 12; i++) await signInFrom(`198.19.0.${i + 1}`, nobody, 'Wrong#1abc');
+    const delayOf = (email: string) =>
+      db.selectFrom('account_login_delays').select('email').where('email', '=', email).executeTakeFirst();
+    assert.ok(await delayOf(nobody), 'the guesses left a delay row');
+    host.clock.advance(16 * 60_000); // quiet for longer than LOGIN_WINDOW_MINUTES, the wait over
+    const someone = await aSignedInCustomer(host);
+    assert.equal((await signInFrom('192.0.2.99', someone.email, someone.password)).status, 200);
+    assert.equal(await delayOf(nobody), undefined, 'a sign-in swept it away');
+  });
+
   it('lets a successful password reset end the delay at once', async () => {
     const account = await aSignedInCustomer(host);
     for (let i = 0; i < 14; i++) {
