@@ -1,4 +1,5 @@
-// Every domain, for the local host and scripts. (The Azure host loads each functions/*/index.js itself.)
+// Every domain: each index.ts records its functions in the registry. The entries beside this file
+// (azure.ts, local.ts and the CLIs) import it, then serve or use what was recorded.
 import './ops/index.js';
 import './auth/index.js';
 import './catalog/index.js';

@@ -78,7 +78,7 @@ function tscPath() {
  * Makes dist/ match the sources. Resolves with true when it had to compile, false when dist/ was
  * already current; rejects (after printing the compiler's errors) when the build fails.
  */
-export async function ensureBuilt({ entry = 'dist/shared/local-host/main.js', quiet = false } = {}) {
+export async function ensureBuilt({ entry = 'dist/functions/local.js', quiet = false } = {}) {
   const say = (line) => quiet || process.stdout.write(`${line}\n`);
   const previous = readStamp();
   const current = hashInputs(previous);

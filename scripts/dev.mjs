@@ -23,7 +23,7 @@ let app;
 let stopping = false;
 
 function startApp() {
-  app = spawn(process.execPath, ['--enable-source-maps', 'dist/shared/local-host/main.js'], {
+  app = spawn(process.execPath, ['--enable-source-maps', 'dist/functions/local.js'], {
     cwd: root,
     stdio: 'inherit',
   });

@@ -12,4 +12,4 @@ try {
 }
 // Stack traces name the TypeScript lines (dist/ carries source maps).
 process.setSourceMapsEnabled(true);
-await import(pathToFileURL(path.resolve('dist/shared/local-host/main.js')).href);
+await import(pathToFileURL(path.resolve('dist/functions/local.js')).href);

@@ -18,7 +18,17 @@ export async function register(
   roles: Role[] = ['CUSTOMER'],
 ): Promise<string> {
   if (await repo.findUserByEmail(deps.db, input.email)) throw emailTaken();
-  const passwordHash = await deps.passwords.hash(input.password);
+  const { password, ...rest } = input;
+  return createAccount(deps, { ...rest, passwordHash: await deps.passwords.hash(password) }, roles);
+}
+
+/** Creates an account whose password is already hashed, and announces it (UserRegistered). */
+async function createAccount(
+  deps: AuthDeps,
+  input: { email: string; passwordHash: string; name?: string; phoneNumber?: string; address?: string },
+  roles: Role[],
+): Promise<string> {
+  const { passwordHash } = input;
   const now = deps.clock.now();
   const id = randomUUID();
   const name = input.name ?? '';
@@ -135,16 +145,18 @@ export async function assignRole(deps: AuthDeps, input: { email: string; role: R
  */
 export async function ensureAccount(
   deps: AuthDeps,
-  account: { email: string; password: string; name: string; roles: Role[] },
+  account: { email: string; name: string; roles: Role[] } & (
+    | { password: string }
+    | { passwordHash: string } // a hash made earlier (the demo accounts ship theirs)
+  ),
 ): Promise<void> {
   const existing = await repo.findUserByEmail(deps.db, account.email);
   if (!existing) {
+    const { email, name, roles } = account;
     try {
-      await register(
-        deps,
-        { email: account.email, password: account.password, name: account.name },
-        account.roles,
-      );
+      if ('passwordHash' in account)
+        await createAccount(deps, { email, name, passwordHash: account.passwordHash }, roles);
+      else await register(deps, { email, name, password: account.password }, roles);
     } catch (error) {
       // Another instance created it at the same moment: fall through and add the roles.
       if (!(error instanceof AppError && error.field === 'email')) throw error;

@@ -364,3 +364,20 @@ export async function isKnownClient(
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/**
+ * Forgets what no longer limits anyone: account delays whose wait is over and whose last failure is
+ * older than `quietBefore` (guesses at emails without an account leave such rows too), and known
+ * clients not seen since `knownSince`.
+ */
+export async function forgetStaleLoginState(
+  db: AuthDb,
+  at: { now: Date; quietBefore: Date; knownSince: Date },
+): Promise<void> {
+  await db
+    .deleteFrom('account_login_delays')
+    .where('last_failed_at', '<', at.quietBefore)
+    .where('not_before_at', '<=', at.now)
+    .execute();
+  await db.deleteFrom('account_known_clients').where('signed_in_at', '<', at.knownSince).execute();
+}

@@ -1,5 +1,5 @@
 import type { Platform } from '../../shared/platform/platform.js';
-import { demoAccounts } from '../demo-accounts.js';
+import { demoAccounts } from './demo-accounts.js';
 import { authDeps } from './auth.deps.js';
 import { ensureAccount } from './accounts.service.js';
 
@@ -15,12 +15,15 @@ export async function bootstrapAuth(platform: Platform): Promise<void> {
   });
 }
 
-/** Local demo shop only: the documented demo accounts (one ADMIN, the storefront's built-in customer). */
+/**
+ * Local demo shop only: the documented demo accounts (one ADMIN, the storefront's built-in customer),
+ * with their shipped password hashes (no bcrypt at seed time).
+ */
 export async function seedDemoAccounts(platform: Platform): Promise<void> {
   for (const account of demoAccounts) {
     await ensureAccount(authDeps(platform), {
       email: account.email,
-      password: account.password,
+      passwordHash: account.passwordHash,
       name: account.name,
       roles: account.role === 'ADMIN' ? ['ADMIN', 'CUSTOMER'] : ['CUSTOMER'],
     });

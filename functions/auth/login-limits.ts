@@ -44,7 +44,8 @@ export async function reservePasswordCheck(
     );
   }
   const knownSince = new Date(now.getTime() - days(deps.config.REFRESH_TOKEN_DAYS));
-  if (await repo.isKnownClient(deps.db, key, knownSince)) return key;
+  // '' is every caller whose address the host could not tell: never one client the account knows.
+  if (key.clientIp !== '' && (await repo.isKnownClient(deps.db, key, knownSince))) return key;
   try {
     await reserveAccountCheck(deps, email);
   } catch (error) {
@@ -61,7 +62,9 @@ export async function releasePasswordCheck(deps: AuthDeps, reservation: Reservat
   const staleBefore = new Date(now.getTime() - minutes(deps.config.LOGIN_WINDOW_MINUTES));
   await repo.clearLoginAttempts(deps.db, reservation.email, reservation.clientIp, staleBefore);
   await repo.clearAccountLoginDelay(deps.db, reservation.email);
-  await repo.rememberKnownClient(deps.db, reservation, now);
+  if (reservation.clientIp !== '') await repo.rememberKnownClient(deps.db, reservation, now);
+  const knownSince = new Date(now.getTime() - days(deps.config.REFRESH_TOKEN_DAYS));
+  await repo.forgetStaleLoginState(deps.db, { now, quietBefore: staleBefore, knownSince });
 }
 
 /** A password reset proves the owner: every limit on the account ends. */

@@ -164,6 +164,14 @@ describe('access tokens', () => {
     for (const garbage of ['', 'abc', 'a.b.c', 'Bearer x']) assertUnauthorized(() => tokens.verify(garbage));
   });
 
+  it('rejects a "typ": "JWT" token whose payload is not JSON (a 401, never an exception)', () => {
+    // jws parses the payload of a typ JWT token with a bare JSON.parse: decoding it throws.
+    const header = base64url({ alg: 'ES256', typ: 'JWT', kid: key.kid });
+    const notJson = Buffer.from('not json').toString('base64url');
+    for (const allowExpired of [false, true])
+      assertUnauthorized(() => tokens.verify(`${header}.${notJson}.AAAA`, { allowExpired }));
+  });
+
   it('accepts an expired but correctly signed token with allowExpired', () => {
     const token = tokens.sign(someClaims());
     clock.advance(minutes(60 * 24));

@@ -63,7 +63,7 @@ export function createTokenService(options: {
       });
     },
     verify(token, { allowExpired = false } = {}) {
-      const decoded = jwt.decode(token, { complete: true });
+      const decoded = decodeQuietly(token);
       if (!decoded || typeof decoded.payload === 'string') throw invalid();
       // Only a key published now verifies: a retired one's tokens are no longer ours.
       const key = at().published.find((k) => k.kid === decoded.header.kid);
@@ -100,4 +100,17 @@ export function createTokenService(options: {
       };
     },
   };
+}
+
+/**
+ * The token's header and payload, unverified; null when it is not a JWT. jws parses the payload of a
+ * `"typ": "JWT"` token with a bare JSON.parse, so a payload that is not JSON throws: that is a bad
+ * token (a 401), never a 500.
+ */
+function decodeQuietly(token: string): jwt.Jwt | null {
+  try {
+    return jwt.decode(token, { complete: true });
+  } catch {
+    return null;
+  }
 }

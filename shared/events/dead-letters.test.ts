@@ -8,7 +8,7 @@ import { register, registry } from '../functions/registry.js';
 import { currentPlatform } from '../platform/current.js';
 import { startTestHost, type TestHost } from '../testing/test-host.js';
 import type { ConsumerDefinition } from './consumer.js';
-import { deadLettersOf } from './dead-letters-open.js';
+import { deadLettersOf } from '../platform/dead-letters-open.js';
 import { serviceBusDeadLetters, type DlqClient, type DlqMessage } from './dead-letters.js';
 import { defineEvent, type EventMessage } from './define.js';
 import { enqueueEvent } from './outbox.js';

@@ -1,6 +1,12 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Kysely } from 'kysely';
+import {
+  UpdateQueryNode,
+  type Kysely,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type RootOperationNode,
+} from 'kysely';
 import { z } from 'zod';
 import { columnTypes, withIdColumn } from '../db/columns.js';
 import type { Database } from '../db/database.js';
@@ -9,7 +15,8 @@ import { startTestHost, type TestHost } from '../testing/test-host.js';
 import { defineEvent, type EventMessage } from './define.js';
 import { enqueueEvent } from './outbox.js';
 import type { MessagingTables } from './outbox.tables.js';
-import { MAX_PUBLISH_ATTEMPTS } from './relay.js';
+import { PasswordResetRequested } from './catalogue.js';
+import { MAX_PUBLISH_ATTEMPTS, OutboxRelay } from './relay.js';
 import type { EventTransport, PublishResult } from './transport.js';
 
 // Two test-only domains whose outboxes the relay publishes.
@@ -146,6 +153,45 @@ describe('the outbox relay', () => {
     await leaveInOutbox('relaya', 'waiting');
     await host.platform.relay.publishAll();
     assert.equal(await host.platform.relay.pending(), 1);
+  });
+
+  it('never leaves a published row holding a secret, even when the database fails after the publish', async () => {
+    const database = outboxOf('relayb');
+    await database.db.transaction().execute((trx) =>
+      enqueueEvent(
+        trx as Kysely<MessagingTables>,
+        PasswordResetRequested,
+        {
+          userId: 'u',
+          email: 'a@b.c',
+          name: 'A',
+          token: 'relay-s3cret',
+          expiresAt: '2026-01-01T00:00:00Z',
+        },
+        host.clock,
+      ),
+    );
+    // The statement that would redact the body fails (a dropped connection, a crash).
+    class FailingRedaction implements KyselyPlugin {
+      transformQuery({ node }: PluginTransformQueryArgs): RootOperationNode {
+        const setsBody = UpdateQueryNode.is(node) && JSON.stringify(node.updates ?? []).includes('"body"');
+        if (setsBody) throw new Error('the connection dropped');
+        return node;
+      }
+      async transformResult<R>(args: { result: R }) {
+        return args.result;
+      }
+    }
+    const failing = { ...database, db: database.db.withPlugin(new FailingRedaction()) };
+    const relay = new OutboxRelay(transport, () => [failing], host.clock, host.platform.log);
+    await relay.publishPending(failing).catch(() => undefined);
+    relay.close();
+    const rows = await database.db.selectFrom('outbox').selectAll().execute();
+    const leaked = rows.filter((r) => r.published_at !== null && r.body.includes('relay-s3cret'));
+    assert.deepEqual(leaked, [], 'a published row kept the reset token');
+    await host.platform.relay.publishAll();
+    const after = await database.db.selectFrom('outbox').selectAll().execute();
+    assert.ok(!after.some((r) => r.body.includes('relay-s3cret')), 'published and redacted next time');
   });
 
   it('publishes, with a domain’s next commit, the rows a crash left in its outbox', async () => {

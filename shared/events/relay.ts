@@ -150,25 +150,26 @@ export class OutboxRelay {
             topic,
             [...messages.values()].map((m) => m.message),
           );
-          const sentIds = result.sent.map((id) => messages.get(id)?.row.id).filter(isId);
-          if (sentIds.length > 0) {
+          const sent = result.sent.map((id) => messages.get(id)).filter((m) => m !== undefined);
+          const publishedAt = this.clock.now();
+          // Once published, a secret in transit (a password reset token) has no reason to stay here:
+          // such a row is marked published and redacted in one statement, so no failure in between
+          // leaves a published row (never read again) holding the secret.
+          const plainIds = sent.filter((m) => !carriesSecrets(m.message.name)).map((m) => m.row.id);
+          if (plainIds.length > 0) {
             await database.db
               .updateTable('outbox')
-              .set({ published_at: this.clock.now() })
-              .where('id', 'in', sentIds)
+              .set({ published_at: publishedAt })
+              .where('id', 'in', plainIds)
               .execute();
           }
-          // Once published, a secret in transit (a password reset token) has no reason to stay here.
-          for (const id of result.sent) {
-            const sent = messages.get(id);
-            if (sent && carriesSecrets(sent.message.name))
-              await database.db
-                .updateTable('outbox')
-                .set({ body: JSON.stringify(redactMessage(sent.message)) })
-                .where('id', '=', sent.row.id)
-                .execute();
-          }
-          published += sentIds.length;
+          for (const secret of sent.filter((m) => carriesSecrets(m.message.name)))
+            await database.db
+              .updateTable('outbox')
+              .set({ published_at: publishedAt, body: JSON.stringify(redactMessage(secret.message)) })
+              .where('id', '=', secret.row.id)
+              .execute();
+          published += sent.length;
           for (const refused of result.refused) {
             const row = messages.get(refused.id)?.row;
             if (row) await this.#park(database, row.id, refused.reason);
@@ -220,8 +221,6 @@ export class OutboxRelay {
     });
   }
 }
-
-const isId = (id: number | undefined): id is number => id !== undefined;
 
 function safeJson(text: string): unknown {
   try {

@@ -61,7 +61,7 @@ describe('azureMessageHandler with a poison message', () => {
       occurredAt: new Date().toISOString(),
       data: { userId: 7, email: 'ada@shop.test' },
     };
-    await assert.rejects(azureMessageHandler(welcome)(body, aDelivery(id, 3)), {
+    await assert.rejects(azureMessageHandler(welcome, () => startPlatform())(body, aDelivery(id, 3)), {
       name: 'PoisonMessageError',
     });
     const line = logs.find((l) => l.fields['messageId'] === id);
@@ -76,7 +76,10 @@ describe('azureMessageHandler with a poison message', () => {
 
   it('treats a body that is not an event message the same way', async () => {
     const id = randomUUID();
-    await assert.rejects(azureMessageHandler(welcome)('{"hello":', aDelivery(id, 1)), /not JSON/);
+    await assert.rejects(
+      azureMessageHandler(welcome, () => startPlatform())('{"hello":', aDelivery(id, 1)),
+      /not JSON/,
+    );
     const line = logs.find((l) => l.fields['messageId'] === id);
     assert.equal(line?.fields['poison'], true);
     assert.match(String(line?.fields['reason']), /not JSON/);

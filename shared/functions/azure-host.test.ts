@@ -49,7 +49,7 @@ function aRequest(
 }
 
 async function invoke(fn: AnyHttpFunction, request: InstanceType<typeof HttpRequest>) {
-  const response: HttpResponseInit = await azureHttpHandler(fn)(
+  const response: HttpResponseInit = await azureHttpHandler(fn, () => startPlatform())(
     request,
     new InvocationContext({ functionName: fn.name }),
   );
@@ -190,9 +190,18 @@ describe('azureHttpHandler', () => {
 
 describe('clientIpOf', () => {
   it('reads the address APIM wrote, whole, in one form', () => {
-    assert.equal(clientIpOf({ 'x-client-ip': '[2001:db8:1:2:3:4:5:6]:443' }), '2001:db8:1:2:3:4:5:6');
-    assert.equal(clientIpOf({ 'x-client-ip': '2001:db8:1:2:3:4:5:6' }), '2001:db8:1:2:3:4:5:6');
-    assert.equal(clientIpOf({ 'x-client-ip': '::ffff:203.0.113.9' }), '203.0.113.9');
+    const apim = (value: string) => ({ 'x-shop-client-ip': value });
+    assert.equal(clientIpOf(apim('[2001:db8:1:2:3:4:5:6]:443')), '2001:db8:1:2:3:4:5:6');
+    assert.equal(clientIpOf(apim('2001:db8:1:2:3:4:5:6')), '2001:db8:1:2:3:4:5:6');
+    assert.equal(clientIpOf(apim('::ffff:203.0.113.9')), '203.0.113.9');
     assert.equal(clientIpOf({ 'x-forwarded-for': '203.0.113.9' }), '');
+  });
+
+  it("never reads the headers App Service's front end writes with its peer's (APIM's) address", () => {
+    // Behind APIM every request reaches App Service from the gateway: x-client-ip and client-ip
+    // carry the gateway's address there, the same for every shopper.
+    const fromFrontEnd = { 'x-client-ip': '20.1.2.3', 'client-ip': '20.1.2.3:50412' };
+    assert.equal(clientIpOf(fromFrontEnd), '');
+    assert.equal(clientIpOf({ ...fromFrontEnd, 'x-shop-client-ip': '203.0.113.9' }), '203.0.113.9');
   });
 });

@@ -1,6 +1,8 @@
-import { createRequire } from 'node:module';
-import type * as AzureFunctions from '@azure/functions';
-import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import azureFunctions, {
+  type HttpRequest,
+  type HttpResponseInit,
+  type InvocationContext,
+} from '@azure/functions';
 import { consumeMessage, type AnyConsumer } from '../events/consumer.js';
 import { PoisonMessageError } from '../events/poison.js';
 import { parseClientAddress } from '../http/client-address.js';
@@ -9,7 +11,7 @@ import { encodingProblem, bodyLimitOf, bodyTooLarge } from '../http/request-limi
 import { errorResponse } from '../http/error-mapper.js';
 import { correlationIdOf, runHttpFunction } from '../http/pipeline.js';
 import type { AnyHttpFunction } from '../http/types.js';
-import { PlatformStartError, startPlatform, stopPlatform } from '../platform/current.js';
+import { PlatformStartError, stopPlatform } from '../platform/current.js';
 import type { Platform } from '../platform/platform.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { TimerDefinition } from './definitions.js';
@@ -17,88 +19,84 @@ import type { TimerDefinition } from './definitions.js';
 /** The Service Bus connection setting (`ServiceBusConnection__fullyQualifiedNamespace` in Azure). */
 export const serviceBusConnection = 'ServiceBusConnection';
 
-/** True inside the Azure Functions worker (Azure or Core Tools), which sets this for every worker. */
-export function insideAzureHost(): boolean {
-  return process.env['FUNCTIONS_WORKER_RUNTIME'] === 'node';
+/** How a worker gets its platform: started on first use, retried after a failed start (the entry says how). */
+export type PlatformStart = () => Promise<Platform>;
+
+/** The functions to hand to the Functions host: the registry's, normally. */
+export interface AzureFunctionSet {
+  http: readonly AnyHttpFunction[];
+  consumers: readonly AnyConsumer[];
+  timers: readonly TimerDefinition[];
 }
 
-type Registration =
-  | { type: 'http'; fn: AnyHttpFunction }
-  | { type: 'consumer'; consumer: AnyConsumer }
-  | { type: 'timer'; timer: TimerDefinition };
-
-const require = createRequire(import.meta.url);
-let terminateHooked = false;
-
-export function registerWithAzure(registration: Registration): void {
-  if (!insideAzureHost()) return;
-  // Loaded only inside the Functions worker, and synchronously (registrations happen while the
-  // entry module loads): the local host and the CLIs never pay for @azure/functions.
-  const { app } = require('@azure/functions') as typeof AzureFunctions;
-  if (!terminateHooked) {
-    // A worker that shuts down gracefully closes the platform, which first runs the domains'
-    // shutdown steps (the catalog writes the views it counted in memory).
-    terminateHooked = true;
-    app.hook.appTerminate(() => stopPlatform());
+/**
+ * Registers every function with `@azure/functions` (the Azure entry, functions/azure.ts, calls it
+ * once when the worker loads the app): HTTP triggers, Service Bus topic triggers and timers.
+ */
+export function registerWithAzure(functions: AzureFunctionSet, start: PlatformStart): void {
+  const { app } = azureFunctions;
+  const platform = withStartupSweep(start);
+  // A worker that shuts down gracefully closes the platform, which first runs the domains'
+  // shutdown steps (the catalog writes the views it counted in memory).
+  app.hook.appTerminate(() => stopPlatform());
+  for (const fn of functions.http) {
+    app.http(fn.name, {
+      route: fn.route,
+      methods: fn.methods,
+      // Only API Management reaches the functions: it sends the function key (x-functions-key,
+      // from a Key Vault named value), so a caller who skips the gateway (its JWT validation and
+      // rate limits) is refused by the host itself. Each function still checks tokens and roles.
+      authLevel: 'function',
+      handler: azureHttpHandler(fn, platform),
+    });
   }
-  switch (registration.type) {
-    case 'http':
-      app.http(registration.fn.name, {
-        route: registration.fn.route,
-        methods: registration.fn.methods,
-        // Only API Management reaches the functions: it sends the function key (x-functions-key,
-        // from a Key Vault named value), so a caller who skips the gateway (its JWT validation and
-        // rate limits) is refused by the host itself. Each function still checks tokens and roles.
-        authLevel: 'function',
-        handler: azureHttpHandler(registration.fn),
-      });
-      return;
-    case 'consumer': {
-      const { consumer } = registration;
-      app.serviceBusTopic(consumer.name, {
-        connection: serviceBusConnection,
-        topicName: consumer.event.topic,
-        subscriptionName: consumer.name,
-        handler: azureMessageHandler(consumer),
-      });
-      return;
-    }
-    case 'timer': {
-      const { timer } = registration;
-      app.timer(timer.name, {
-        schedule: typeof timer.schedule === 'string' ? timer.schedule : `%${timer.schedule.setting}%`,
-        handler: async () => timer.run(await platformInWorker()),
-      });
-      return;
-    }
+  for (const consumer of functions.consumers) {
+    app.serviceBusTopic(consumer.name, {
+      connection: serviceBusConnection,
+      topicName: consumer.event.topic,
+      subscriptionName: consumer.name,
+      handler: azureMessageHandler(consumer, platform),
+    });
+  }
+  for (const timer of functions.timers) {
+    app.timer(timer.name, {
+      schedule: azureSchedule(timer),
+      handler: async () => timer.run(await platform()),
+    });
   }
 }
 
-let swept = false;
+/** A timer's NCRONTAB, or `%SETTING%` for the host to read from the app settings. */
+export function azureSchedule(timer: TimerDefinition): string {
+  return typeof timer.schedule === 'string' ? timer.schedule : `%${timer.schedule.setting}%`;
+}
 
 /**
  * The worker's platform. The first start of an instance also publishes whatever a crash left in any
  * outbox (in the background): with no frequent relay timer, this is one of the moments it happens.
  */
-async function platformInWorker(): Promise<Platform> {
-  const platform = await startPlatform();
-  if (!swept) {
-    swept = true;
-    void platform.relay
-      .publishAll()
-      .catch((error: unknown) =>
-        platform.log.warn('the start-up outbox sweep failed; the relay retries', { error }),
-      );
-  }
-  return platform;
+function withStartupSweep(start: PlatformStart): PlatformStart {
+  let swept = false;
+  return async () => {
+    const platform = await start();
+    if (!swept) {
+      swept = true;
+      void platform.relay
+        .publishAll()
+        .catch((error: unknown) =>
+          platform.log.warn('the start-up outbox sweep failed; the relay retries', { error }),
+        );
+    }
+    return platform;
+  };
 }
 
 /** Adapts the platform's HttpRequest to the pipeline and its result back to an HttpResponseInit. */
-export function azureHttpHandler(fn: AnyHttpFunction) {
+export function azureHttpHandler(fn: AnyHttpFunction, start: PlatformStart) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     let platform: Platform;
     try {
-      platform = await platformInWorker();
+      platform = await start();
     } catch (error) {
       // Retried on a later request (shared/platform/current.ts); the detail goes to the host's log.
       context.error('the platform could not start', error);
@@ -139,16 +137,20 @@ export function azureHttpHandler(fn: AnyHttpFunction) {
 }
 
 /**
- * The caller's address as API Management saw it: its policy overwrites `x-client-ip` with
+ * The caller's address as API Management saw it: its policy overwrites `x-shop-client-ip` with
  * `context.Request.IpAddress` on every request, and only APIM can reach the functions (function
- * key). Never the leftmost X-Forwarded-For, which any client writes itself. Parsed into one
- * canonical form (a port, brackets and a zone dropped; an IPv4-mapped IPv6 address as IPv4).
+ * key). Never the leftmost X-Forwarded-For, which any client writes itself, nor `x-client-ip` or
+ * `client-ip`, which App Service's front end writes with the address of its own peer: APIM's
+ * outbound address, the same for every shopper (every account would share one sign-in limit, and
+ * every account would know that "client"). Parsed into one canonical form (a port, brackets and a
+ * zone dropped; an IPv4-mapped IPv6 address as IPv4).
  */
 export function clientIpOf(headers: Record<string, string | undefined>): string {
   return parseClientAddress(headers[CLIENT_IP_HEADER]);
 }
 
-export const CLIENT_IP_HEADER = 'x-client-ip';
+/** The header APIM writes the client's address in: a name of ours, which no Azure front end writes. */
+export const CLIENT_IP_HEADER = 'x-shop-client-ip';
 
 /** 503 in the envelope while the platform cannot start (health says which part: the start-up). */
 function notStarted(fn: AnyHttpFunction, request: HttpRequest, error: unknown): HttpResponseInit {
@@ -202,9 +204,9 @@ function refusal(error: AppError, headers: Record<string, string>, log: Logger):
  * error log with the message id, the delivery count and the validation error, searchable in
  * Application Insights by `poison`, on every attempt until the host gives up.
  */
-export function azureMessageHandler(consumer: AnyConsumer) {
+export function azureMessageHandler(consumer: AnyConsumer, start: PlatformStart) {
   return async (message: unknown, context: InvocationContext): Promise<void> => {
-    const platform = await platformInWorker();
+    const platform = await start();
     try {
       await consumeMessage(consumer, message, {
         clock: platform.clock,

@@ -1,54 +1,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import Module from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { defineHttp } from '../http/define.js';
 import { ok, type AnyHttpFunction } from '../http/types.js';
 import { startPlatform, stopPlatform } from '../platform/current.js';
+import { standInFunctionsWorker } from '../testing/functions-worker.js';
 import { registerWithAzure } from './azure-host.js';
 
-/**
- * The Functions worker loads `@azure/functions-core` into the process; the library registers its
- * programming model and each function with it. This test plays the worker: a stand-in core module
- * records the registrations, then an invocation goes through the library's own InvocationModel
- * (RPC data -> HttpRequest -> our handler -> RPC response), as on Azure.
- */
-interface Registered {
-  metadata: { name: string; bindings: Record<string, Record<string, unknown>> };
-  handler: (...args: unknown[]) => unknown;
-}
-interface InvocationModel {
-  getArguments(): Promise<{ context: unknown; inputs: unknown[] }>;
-  invokeFunction(context: unknown, inputs: unknown[], handler: unknown): Promise<unknown>;
-  getResponse(
-    context: unknown,
-    result: unknown,
-  ): Promise<{ returnValue?: { http?: Record<string, unknown> } }>;
-}
-const core = {
-  model: undefined as { getInvocationModel(ctx: unknown): InvocationModel } | undefined,
-  functions: [] as Registered[],
-};
-
-const coreFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'functions-core-')), 'core.cjs');
-fs.writeFileSync(
-  coreFile,
-  `const core = globalThis.__functionsCore;
-   module.exports = {
-     setProgrammingModel: (model) => { core.model = model; },
-     registerFunction: (metadata, handler) => { core.functions.push({ metadata, handler }); return { dispose() {} }; },
-     registerHook: () => ({ dispose() {} }),
-     log: () => {},
-   };`,
-);
-(globalThis as { __functionsCore?: typeof core }).__functionsCore = core;
-type Resolve = (request: string, ...rest: unknown[]) => string;
-const moduleInternals = Module as unknown as { _resolveFilename: Resolve };
-const resolve = moduleInternals._resolveFilename;
-moduleInternals._resolveFilename = (request, ...rest) =>
-  request === '@azure/functions-core' ? coreFile : resolve(request, ...rest);
+const worker = standInFunctionsWorker();
 
 const echoId: AnyHttpFunction = defineHttp({
   name: 'worker-test-product',
@@ -63,21 +24,19 @@ const echoId: AnyHttpFunction = defineHttp({
 
 let dataDir: string;
 before(async () => {
-  process.env['FUNCTIONS_WORKER_RUNTIME'] = 'node';
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shop-worker-test-'));
   await startPlatform({ env: { DATA_DIR: dataDir }, logSinks: [() => {}] });
-  registerWithAzure({ type: 'http', fn: echoId });
+  registerWithAzure({ http: [echoId], consumers: [], timers: [] }, () => startPlatform());
 });
 after(async () => {
-  delete process.env['FUNCTIONS_WORKER_RUNTIME'];
-  moduleInternals._resolveFilename = resolve;
+  worker.restore();
   await stopPlatform();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('an HTTP function inside the Functions worker', () => {
   it('is registered with the function auth level, so only a caller with a key (API Management) gets through', () => {
-    const registered = core.functions.find((f) => f.metadata.name === 'worker-test-product');
+    const registered = worker.functions.find((f) => f.metadata.name === 'worker-test-product');
     assert.ok(registered, 'the library registered the function with the worker');
     const trigger = Object.values(registered.metadata.bindings).find((b) => b['type'] === 'httpTrigger');
     assert.equal(trigger?.['authLevel'], 'function');
@@ -85,11 +44,11 @@ describe('an HTTP function inside the Functions worker', () => {
   });
 
   it('receives an {id:int} route value through the library’s own request conversion', async () => {
-    const registered = core.functions.find((f) => f.metadata.name === 'worker-test-product');
-    assert.ok(core.model && registered);
+    const registered = worker.functions.find((f) => f.metadata.name === 'worker-test-product');
+    assert.ok(worker.model && registered);
     // What the host sends for GET /api/product/7: the route values as strings in the HTTP data, and
     // typed (an int) in the trigger metadata.
-    const model = core.model.getInvocationModel({
+    const model = worker.model.getInvocationModel({
       invocationId: 'inv-1',
       metadata: { name: registered.metadata.name, bindings: registered.metadata.bindings },
       request: {
@@ -102,7 +61,11 @@ describe('an HTTP function inside the Functions worker', () => {
               http: {
                 method: 'GET',
                 url: 'https://shop-func.azurewebsites.net/api/product/7',
-                headers: { 'x-client-ip': '203.0.113.9', 'x-forwarded-for': '10.9.9.9' },
+                headers: {
+                  'x-shop-client-ip': '203.0.113.9',
+                  'x-client-ip': '20.1.2.3',
+                  'x-forwarded-for': '10.9.9.9',
+                },
                 params: { id: '7' },
                 query: {},
               },

@@ -2,7 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AnyHttpFunction } from '../http/types.js';
 import { anHttpFunction } from '../testing/builders.js';
-import { parseRoute, registryProblems } from './naming.js';
+import { parseRoute } from '../http/routes.js';
+import { registryProblems } from './naming.js';
 
 const aFunction = anHttpFunction;
 

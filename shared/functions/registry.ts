@@ -1,13 +1,15 @@
+import type { SessionCheck } from '../auth/session-check.js';
 import type { AnyConsumer } from '../events/consumer.js';
 import type { AnyHttpFunction } from '../http/types.js';
-import { registerWithAzure } from './azure-host.js';
 import type { DomainModule, TimerDefinition } from './definitions.js';
 import { registryProblems } from './naming.js';
 
+export type { SessionCheck } from '../auth/session-check.js';
+
 /**
- * Every function of every domain, declared once. Each domain's index.ts calls `register.*`; the
- * registry is what the local host serves, and when running inside the Azure Functions host the same
- * call also registers the function with `@azure/functions`.
+ * Every function of every domain, declared once. Each domain's index.ts calls `register.*`, and the
+ * registry only records: the hosts read it. The local host serves it; the Azure entry
+ * (functions/azure.ts) hands each function to `@azure/functions`.
  */
 export const registry = {
   domains: [] as DomainModule[],
@@ -18,9 +20,6 @@ export const registry = {
   sessionCheck: undefined as SessionCheck | undefined,
 };
 
-/** Asks the domain that owns sessions whether one is still open. */
-export type SessionCheck = (session: { userId: string; sessionId: string }) => Promise<boolean>;
-
 export const register = {
   domain(module: DomainModule): void {
     if (registry.domains.some((d) => d.name === module.name))
@@ -28,17 +27,13 @@ export const register = {
     registry.domains.push(module);
   },
   http(...functions: AnyHttpFunction[]): void {
-    for (const fn of functions) {
-      registry.http.push(fn);
-      registerWithAzure({ type: 'http', fn });
-    }
+    registry.http.push(...functions);
   },
   consumer(...consumers: AnyConsumer[]): void {
     for (const consumer of consumers) {
       if (consumer.name.length > 50)
         throw new Error(`consumer ${consumer.name}: subscription names have at most 50 characters`);
       registry.consumers.push(consumer);
-      registerWithAzure({ type: 'consumer', consumer });
     }
   },
   /** The session check of the domain that owns sessions (one per process). */
@@ -46,12 +41,27 @@ export const register = {
     registry.sessionCheck = check;
   },
   timer(...timers: TimerDefinition[]): void {
-    for (const timer of timers) {
-      registry.timers.push(timer);
-      registerWithAzure({ type: 'timer', timer });
-    }
+    registry.timers.push(...timers);
   },
 };
+
+/** The domains that have a database (and so migrations, an outbox and an inbox). */
+export function domainsWithDatabase(): string[] {
+  return registry.domains.filter((d) => d.migrations.length > 0).map((d) => d.name);
+}
+
+/**
+ * What the platform reads from the registry, read when used (a domain may register after the start):
+ * the consumers the embedded bus delivers to, the session check, the domains whose outboxes the relay
+ * sweeps. An entry passes it to `startPlatform`.
+ */
+export function registeredParts() {
+  return {
+    consumers: () => registry.consumers,
+    sessionCheck: () => registry.sessionCheck,
+    domains: domainsWithDatabase,
+  };
+}
 
 /** Throws when the registry would not work on the Azure host (checked at start-up and in a test). */
 export function assertRegistryValid(): void {

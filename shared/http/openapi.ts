@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseRoute } from '../functions/naming.js';
+import { parseRoute } from './routes.js';
 import { errorStatus, type ErrorCode } from './errors.js';
 import { hintFor } from './openapi-hints.js';
 import type { AnyHttpFunction } from './types.js';

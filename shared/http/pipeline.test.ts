@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PNG } from 'pngjs';
 import { z } from 'zod';
 import { localSigningKey } from '../auth/keys.js';
 import { ADMIN_ROLE, CUSTOMER_ROLE, createTokenService, type TokenService } from '../auth/tokens.js';
 import { memoryLogger } from '../telemetry/logger.js';
+import { pngImage } from '../testing/images.js';
 import { ManualClock, minutes } from '../time/clock.js';
 import { defineHttp } from './define.js';
 import type { Envelope } from './envelope.js';
@@ -58,13 +58,14 @@ function aRequest(overrides: Partial<IncomingHttp> & { json?: unknown; token?: s
   };
 }
 
-/** A PNG image built from pixels; `noise` makes it incompressible (and so large). */
-function aPng(options: { width?: number; height?: number; noise?: boolean } = {}): Buffer {
-  const png = new PNG({ width: options.width ?? 2, height: options.height ?? 2 });
-  for (let i = 0; i < png.data.length; i++)
-    png.data[i] = options.noise ? Math.floor(Math.random() * 256) : 200;
-  return PNG.sync.write(png);
-}
+// Real PNGs (the pipeline checks an image's type by its bytes), made once as the module loads; the
+// noisy ones do not compress, so their size is about 4 bytes a pixel.
+const png = {
+  small: await pngImage({ width: 2 }),
+  wider: await pngImage({ width: 3, height: 2 }),
+  noisy32: await pngImage({ width: 32, noise: true }),
+  noisy64: await pngImage({ width: 64, noise: true }),
+};
 
 /** A multipart/form-data body as a browser would send it. */
 async function aForm(
@@ -466,20 +467,20 @@ describe('multipart uploads', () => {
   }
 
   it('accepts a real PNG with its type detected from the bytes', async () => {
-    const png = aPng();
+    const photo = png.small;
     const { status, data } = await upload([
       { field: 'title', value: 'Tea' },
-      { field: 'photo', file: { name: 'tea.jpg', bytes: png, type: 'image/jpeg' } },
+      { field: 'photo', file: { name: 'tea.jpg', bytes: photo, type: 'image/jpeg' } },
     ]);
     assert.equal(status, 200);
     assert.deepEqual(data['body'], { title: 'Tea' });
     assert.deepEqual(data['files'], [
-      { field: 'photo', filename: 'tea.jpg', contentType: 'image/png', size: png.length },
+      { field: 'photo', filename: 'tea.jpg', contentType: 'image/png', size: photo.length },
     ]);
   });
 
   it('refuses a file over MAX_UPLOAD_BYTES with 413 instead of truncating it', async () => {
-    const big = aPng({ width: 64, height: 64, noise: true });
+    const big = png.noisy64;
     assert.ok(big.length > MAX_UPLOAD_BYTES);
     const { status, envelope } = await upload([
       { field: 'title', value: 'Tea' },
@@ -503,7 +504,7 @@ describe('multipart uploads', () => {
   });
 
   it('refuses a PNG whose data is cut off (the header alone is not an image) with 415', async () => {
-    const truncated = aPng({ width: 32, height: 32, noise: true }).subarray(0, 100);
+    const truncated = png.noisy32.subarray(0, 100);
     const { status, envelope } = await upload([
       { field: 'title', value: 'Tea' },
       { field: 'photo', file: { name: 'cut.png', bytes: truncated, type: 'image/png' } },
@@ -525,7 +526,7 @@ describe('multipart uploads', () => {
     const { status, data } = await upload([
       { field: 'title', value: 'Tea' },
       { field: 'other', file: { name: 'x.txt', bytes: Buffer.from('not an image') } },
-      { field: 'photo', file: { name: 'a.png', bytes: aPng() } },
+      { field: 'photo', file: { name: 'a.png', bytes: png.small } },
     ]);
     assert.equal(status, 200);
     assert.deepEqual(
@@ -537,8 +538,8 @@ describe('multipart uploads', () => {
   it('answers 400 for more files than the field allows', async () => {
     const { status, envelope } = await upload([
       { field: 'title', value: 'Tea' },
-      { field: 'photo', file: { name: 'a.png', bytes: aPng() } },
-      { field: 'photo', file: { name: 'b.png', bytes: aPng() } },
+      { field: 'photo', file: { name: 'a.png', bytes: png.small } },
+      { field: 'photo', file: { name: 'b.png', bytes: png.small } },
     ]);
     assert.equal(status, 400);
     assert.equal(envelope.code, 'validation_failed');
@@ -549,8 +550,8 @@ describe('multipart uploads', () => {
     const fn = anEndpoint({ bodyKind: 'multipart', files: { photos: { maxCount: 3 } } });
     const { status, data } = await upload(
       [
-        { field: 'photos', file: { name: 'a.png', bytes: aPng() } },
-        { field: 'photos', file: { name: 'b.png', bytes: aPng({ width: 3 }) } },
+        { field: 'photos', file: { name: 'a.png', bytes: png.small } },
+        { field: 'photos', file: { name: 'b.png', bytes: png.wider } },
       ],
       fn,
     );
@@ -562,7 +563,9 @@ describe('multipart uploads', () => {
   });
 
   it('validates the text fields with the body schema', async () => {
-    const { status, envelope } = await upload([{ field: 'photo', file: { name: 'a.png', bytes: aPng() } }]);
+    const { status, envelope } = await upload([
+      { field: 'photo', file: { name: 'a.png', bytes: png.small } },
+    ]);
     assert.equal(status, 400);
     assert.equal(envelope.type, 'title');
   });
@@ -608,6 +611,14 @@ describe('live sessions', () => {
       assert.equal((await runWith(write, aRequest({ method: 'DELETE', token: adminToken() }))).status, 401);
       const read = anEndpoint({ access: 'admin', methods: ['GET'], bodyKind: 'none' });
       assert.equal((await runWith(read, aRequest({ method: 'GET', token: adminToken() }))).status, 200);
+      // A user route an ADMIN writes through (naming another user) is an ADMIN write too.
+      const userWrite = anEndpoint({ access: 'user' });
+      assert.equal((await runWith(userWrite, aRequest({ token: adminToken(), json: {} }))).status, 401);
+      const userRead = anEndpoint({ access: 'user', methods: ['GET'], bodyKind: 'none' });
+      assert.equal((await runWith(userRead, aRequest({ method: 'GET', token: adminToken() }))).status, 200);
+      // Logout (optional access) ends a session: one that has ended already is no reason to refuse.
+      const logout = anEndpoint({ access: 'optional', bodyKind: 'none' });
+      assert.equal((await runWith(logout, aRequest({ token: adminToken() }))).status, 200);
     } finally {
       ended.delete('s-2');
     }

@@ -61,10 +61,11 @@ async function runInContext(
   const log = new LazyChildLogger(env.log, { correlationId, function: fn.name });
   const baseHeaders = { 'x-correlation-id': correlationId };
   try {
-    // Public routes and body-less requests skip their awaits: each one is a promise (and, with the
-    // trace context's AsyncLocalStorage, a hook) on the path of every catalog read.
+    // Public routes skip the await: each one is a promise (and, with the trace context's
+    // AsyncLocalStorage, a hook) on the path of every catalog read.
     const caller = fn.access === 'public' ? null : await authenticateFor(fn, req, env);
-    if (caller && requiresLiveSession(fn)) await assertLiveSession(caller, env);
+    if (caller && (requiresLiveSession(fn) || isAdminWrite(fn, caller, req.method)))
+      await assertLiveSession(caller, env);
     const params = fn.params ? parseWith(fn.params, req.params, 'route') : req.params;
     const query = fn.query ? parseWith(fn.query, queryObject(req.query), 'query') : {};
     const { body, files } =
@@ -148,11 +149,22 @@ async function authenticateFor(
 /**
  * A stateless access token outlives a sign-out or a password change until it expires, so the routes
  * where that matters check the session itself: password change, role changes, orders and payment
- * (`session: 'live'`), and every ADMIN write, whatever it declares.
+ * (`session: 'live'`), and every ADMIN write, whatever it declares (and any write by an ADMIN's token
+ * on a user route: isAdminWrite).
  */
 export function requiresLiveSession(fn: Pick<AnyHttpFunction, 'access' | 'methods' | 'session'>): boolean {
   if (fn.access !== 'user' && fn.access !== 'admin') return false;
   return fn.session === 'live' || (fn.access === 'admin' && fn.methods.some((m) => m !== 'GET'));
+}
+
+/**
+ * An ADMIN writing through a user route (another user's profile, cart or coupon, by naming them):
+ * an ADMIN write like those of the admin routes, so a signed-out ADMIN token stops there too.
+ * Not logout (`optional`): ending a session that has ended already is no write to refuse.
+ */
+function isAdminWrite(fn: Pick<AnyHttpFunction, 'access'>, caller: Caller, method: string): boolean {
+  if (fn.access !== 'user' && fn.access !== 'admin') return false;
+  return caller.isAdmin && !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase());
 }
 
 async function assertLiveSession(caller: Caller, env: PipelineEnv): Promise<void> {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   configuredHostsOf,
   isLoopbackRequest,
+  isRebindingSafeHost,
   listenNotice,
   listensBeyondLoopback,
 } from './loopback-guard.js';
@@ -48,6 +49,37 @@ describe('isLoopbackRequest', () => {
     for (const host of ['evil.test:7071', 'shop.test.evil.example', 'shop.test:7071@evil'])
       assert.equal(isLoopbackRequest(request('127.0.0.1', host), hosts), false, host);
     assert.equal(isLoopbackRequest(request('192.168.1.20', 'shop.test:7071'), hosts), false);
+  });
+});
+
+describe('isRebindingSafeHost', () => {
+  it('takes addresses, localhost names and configured names, with any port', () => {
+    for (const host of [
+      '127.0.0.1:7071',
+      '192.168.1.20',
+      '[::1]:7071',
+      '[2001:db8::1]',
+      'localhost',
+      'app.localhost:3000',
+      'Shop.Test:7071',
+    ])
+      assert.equal(isRebindingSafeHost(host, ['shop.test']), true, host);
+  });
+
+  it('refuses any other name (a rebinding page), and malformed or missing hosts', () => {
+    for (const host of [
+      'rebind.attacker.example',
+      'localhost.',
+      'localhost.evil.example',
+      '127.0.0.1.nip.io',
+      'shop.test.evil.example',
+      '[evil]',
+      '[::1',
+      'a:b:c',
+      '',
+      undefined,
+    ])
+      assert.equal(isRebindingSafeHost(host, ['shop.test']), false, String(host));
   });
 });
 

@@ -46,6 +46,26 @@ function isAllowedHost(host: string, configuredHosts: readonly string[]): boolea
   return match !== null && configuredHosts.includes((match[1] ?? '').toLowerCase());
 }
 
+/**
+ * Whether the Host header can be trusted not to be DNS rebinding, for the API (any client, since
+ * HOST may open it to the network): an address (rebinding needs a name the attacker's DNS answers),
+ * `localhost` or a name under `.localhost` (browsers resolve those to loopback themselves), or one of
+ * the shop's configured host names. A rebinding page's own name (`rebind.attacker.example`) is none
+ * of these, so it cannot sign in with the demo accounts' public passwords and read the answer.
+ */
+export function isRebindingSafeHost(
+  host: string | undefined,
+  configuredHosts: readonly string[] = [],
+): boolean {
+  const match = /^(?:\[([0-9a-f:.]+)\]|([^:[\]]+))(?::\d{1,5})?$/i.exec(host ?? '');
+  if (!match) return false;
+  if (match[1] !== undefined) return isIP(match[1]) === 6;
+  const name = (match[2] ?? '').toLowerCase();
+  if (isIP(name) === 4) return true;
+  if (name === 'localhost' || name.endsWith('.localhost')) return true;
+  return configuredHosts.includes(name);
+}
+
 /** True when HOST makes the local host listen beyond this machine (anything but loopback). */
 export function listensBeyondLoopback(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '').toLowerCase();

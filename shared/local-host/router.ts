@@ -1,5 +1,5 @@
 import type { AnyHttpFunction } from '../http/types.js';
-import { constraintAccepts, parseRoute } from '../functions/naming.js';
+import { constraintAccepts, parseRoute } from '../http/routes.js';
 
 interface CompiledRoute {
   fn: AnyHttpFunction;

@@ -13,7 +13,7 @@ import { LocalPayments } from '../payments/local-payments.js';
 import type { Platform } from '../platform/platform.js';
 import { serveCheckout } from './checkout-routes.js';
 import { corsHeaders, corsRefusalLog, preflightHeaders } from './cors.js';
-import { configuredHostsOf, isLoopbackRequest } from './loopback-guard.js';
+import { configuredHostsOf, isLoopbackRequest, isRebindingSafeHost } from './loopback-guard.js';
 import { mailboxPage, mailPage } from './pages.js';
 import { Router } from './router.js';
 
@@ -39,6 +39,8 @@ export async function startLocalHost(
   const inFlight = new InFlight();
   const logRequests = config.LOG_LEVEL === 'debug';
   const localPageHosts = configuredHostsOf(config);
+  // The API answers the names the shop is configured with, and the name HOST gives it.
+  const apiHosts = [...localPageHosts, config.HOST.replace(/^\[|\]$/g, '').toLowerCase()];
   const noteRefusedOrigin = corsRefusalLog(config.CORS_ORIGINS, (message, fields) =>
     log.warn(message, fields),
   );
@@ -115,6 +117,13 @@ export async function startLocalHost(
       });
     if (!/^\/api(\/|$)/i.test(url.pathname))
       return fail(new AppError('not_found', 'There is nothing at this address.'));
+    if (!isRebindingSafeHost(req.headers.host, apiHosts))
+      return fail(
+        new AppError(
+          'forbidden',
+          `This shop answers at localhost, at an IP address or at its configured host names (PUBLIC_BASE_URL, SHOP_URL, STOREFRONT_ORIGINS, HOST), not at ${JSON.stringify(req.headers.host ?? '')}: a web page whose name was made to point here (DNS rebinding) must not use its API.`,
+        ),
+      );
 
     if (req.method === 'OPTIONS') {
       res.writeHead(204, preflightHeaders(origin, config.CORS_ORIGINS)).end();

@@ -55,7 +55,7 @@ describe('starting the platform in a worker', () => {
   it('answers 503 in the envelope, with Retry-After, while the platform cannot start', async () => {
     await assert.rejects(startPlatform({ env: broken, ...quiet }));
     const fn = { ...anHttpFunction('worker-health', 'health'), handler: async () => ok('fine') };
-    const response = await azureHttpHandler(fn)(
+    const response = await azureHttpHandler(fn, () => startPlatform({ env: sound, ...quiet }))(
       new HttpRequest({ method: 'GET', url: 'https://shop.example/api/health' }),
       new InvocationContext({ functionName: fn.name, logHandler: () => {} }),
     );

@@ -1,10 +1,10 @@
 import { loadConfig } from '../config/config.js';
-import { registry } from '../functions/registry.js';
 import { createPlatform, type Platform, type PlatformOptions } from './platform.js';
 
 /**
- * The process's platform. The local host and tests set it explicitly; inside the Azure host it is
- * built from the environment on first use, once per worker.
+ * The process's platform, built from the environment once per process: by the entry that starts the
+ * process (functions/*.ts), which also says where the platform finds the registered consumers,
+ * session check and domains; inside the Azure host on the first invocation of a worker.
  *
  * A start that fails is not kept: in Azure it fails for reasons that pass (a Key Vault reference not
  * yet readable, a serverless database waking up, a role assignment still propagating), so the next
@@ -49,12 +49,7 @@ export function startPlatform(
   }
   const attempt = (async () => {
     const config = loadConfig(options.env ?? process.env);
-    return createPlatform(config, {
-      consumers: () => registry.consumers,
-      sessionCheck: () => registry.sessionCheck,
-      domains: () => registry.domains.filter((d) => d.migrations.length > 0).map((d) => d.name),
-      ...options,
-    });
+    return createPlatform(config, options);
   })();
   starting = attempt.then(
     (platform) => {

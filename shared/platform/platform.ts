@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { TokenCredential } from '@azure/identity';
+import type { SessionCheck } from '../auth/session-check.js';
 import { createTokenService, type TokenService } from '../auth/tokens.js';
 import { localSigningKeys, parseKeySet, signingKeyFromPem, signingKeysOf } from '../auth/keys.js';
 import type { Config } from '../config/config.js';
@@ -11,7 +12,6 @@ import { EmbeddedBus } from '../events/embedded-bus.js';
 import type { MessagingTables } from '../events/outbox.tables.js';
 import { OutboxRelay } from '../events/relay.js';
 import type { EventTransport } from '../events/transport.js';
-import type { SessionCheck } from '../functions/registry.js';
 import type { PipelineEnv } from '../http/pipeline.js';
 import { LocalPayments } from '../payments/local-payments.js';
 import { localWebhookSecret } from '../payments/local-webhook-secret.js';

@@ -4,11 +4,17 @@ import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { createSqlServerDatabases, dropSqlServerDatabases } from '../db/sqlserver-admin.js';
 import type { AccessTokenClaims } from '../auth/tokens.js';
-import { assertRegistryValid, registry, type SessionCheck } from '../functions/registry.js';
+import {
+  assertRegistryValid,
+  domainsWithDatabase,
+  registeredParts,
+  registry,
+  type SessionCheck,
+} from '../functions/registry.js';
 import { startLocalHost, type LocalHost } from '../local-host/server.js';
 import { startPlatform, stopPlatform } from '../platform/current.js';
 import type { Platform, PlatformOptions } from '../platform/platform.js';
-import { prepareDomains } from '../platform/prepare.js';
+import { prepareDomains } from '../functions/prepare.js';
 import { memoryLogger } from '../telemetry/logger.js';
 import { ManualClock } from '../time/clock.js';
 
@@ -104,11 +110,12 @@ export async function startTestHost(
         }
       },
     ],
+    ...registeredParts(),
     sessionCheck: () => sessionCheck,
     ...options.platform,
   });
   assertRegistryValid();
-  const domains = registry.domains.filter((d) => d.migrations.length > 0).map((d) => d.name);
+  const domains = domainsWithDatabase();
   if (platform.config.usesSqlServer) await createSqlServerDatabases(platform.config, domains);
   await prepareDomains(platform, { demo: options.demo ?? false });
   const host: LocalHost = await startLocalHost(platform, { timers: false, deliverEvents: false });

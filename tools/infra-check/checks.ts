@@ -10,8 +10,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../shared/config/config.js';
 import { serviceBusConnection } from '../../shared/functions/azure-host.js';
-import { parseRoute, registryProblems } from '../../shared/functions/naming.js';
+import { registryProblems } from '../../shared/functions/naming.js';
 import { publicCacheControl } from '../../shared/http/conditional.js';
+import { parseRoute } from '../../shared/http/routes.js';
 import { openApiDocument } from '../../shared/http/openapi.js';
 import type { AnyHttpFunction } from '../../shared/http/types.js';
 import {
@@ -437,11 +438,11 @@ export function sourceChecks(): Check[] {
         )
           problems.push('api.xml must send x-functions-key from {{functions-gateway-key}}');
         if (
-          !/<set-header name="x-client-ip" exists-action="override">\s*<value>@\(context\.Request\.IpAddress\)<\/value>/.test(
+          !/<set-header name="x-shop-client-ip" exists-action="override">\s*<value>@\(context\.Request\.IpAddress\)<\/value>/.test(
             inbound,
           )
         )
-          problems.push('api.xml must overwrite x-client-ip with context.Request.IpAddress');
+          problems.push('api.xml must overwrite x-shop-client-ip with context.Request.IpAddress');
         const source = fs.readFileSync(path.join(repoRoot, 'shared/functions/azure-host.ts'), 'utf8');
         if (!/authLevel: 'function'/.test(source) || /authLevel: 'anonymous'/.test(source))
           problems.push(

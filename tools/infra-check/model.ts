@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import '../../functions/index.js';
 import { loadConfig } from '../../shared/config/config.js';
 import { catalogue } from '../../shared/events/catalogue.js';
-import { parseRoute } from '../../shared/functions/naming.js';
+import { parseRoute } from '../../shared/http/routes.js';
 import { registry } from '../../shared/functions/registry.js';
 import type { Access, AnyHttpFunction, Method } from '../../shared/http/types.js';
 

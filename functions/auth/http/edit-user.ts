@@ -9,6 +9,8 @@ export const editUserProfile = defineHttp({
   route: 'auth/edituser',
   methods: ['POST'],
   access: 'user',
+  // Personal data (name, phone, address, avatar): a signed-out token must not rewrite it.
+  session: 'live',
   bodyKind: 'multipart',
   body: editUserForm,
   files: { avatar: { maxCount: 1 } },

@@ -13,6 +13,8 @@ import { CLIENT_ADDRESS_MAX_LENGTH } from '../../../shared/http/client-address.j
  *   next check waits (`not_before`), the wait doubling up to LOGIN_DELAY_MAX_SECONDS;
  * - `account_known_clients`: the clients (as throttling counts them) an account signed in from; they
  *   skip the per-account wait, so guesses from elsewhere cannot keep the owner out.
+ * Rows of both that no longer matter (quiet delays, clients not seen for REFRESH_TOKEN_DAYS) are
+ * deleted at each successful sign-in, through the indexes on their times.
  */
 export const loginLimits: DomainMigration = {
   name: '2026_12_05_0900_login_limits',
@@ -41,6 +43,11 @@ export const loginLimits: DomainMigration = {
       .addColumn('last_failed_at', t.instant, (c) => c.notNull())
       .addColumn('not_before_at', t.instant, (c) => c.notNull())
       .execute();
+    await db.schema
+      .createIndex('ix_account_login_delays_last_failed')
+      .on('account_login_delays')
+      .column('last_failed_at')
+      .execute();
 
     await db.schema
       .createTable('account_known_clients')
@@ -48,6 +55,11 @@ export const loginLimits: DomainMigration = {
       .addColumn('client_ip', t.text(CLIENT_ADDRESS_MAX_LENGTH), (c) => c.notNull())
       .addColumn('signed_in_at', t.instant, (c) => c.notNull())
       .addPrimaryKeyConstraint('pk_account_known_clients', ['email', 'client_ip'])
+      .execute();
+    await db.schema
+      .createIndex('ix_account_known_clients_signed_in')
+      .on('account_known_clients')
+      .column('signed_in_at')
       .execute();
   },
 };

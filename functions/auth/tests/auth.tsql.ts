@@ -99,6 +99,10 @@ export async function exercise(anyDb: Kysely<any>): Promise<string[]> {
     ],
     ['clearAccountLoginDelay', () => repo.clearAccountLoginDelay(db, 'a@b.c')],
     ['rememberKnownClient', () => repo.rememberKnownClient(db, { email: 'a@b.c', clientIp: '10.0.0.1' }, at)],
+    [
+      'forgetStaleLoginState',
+      () => repo.forgetStaleLoginState(db, { now: at, quietBefore: at, knownSince: at }),
+    ],
     ['isKnownClient', () => repo.isKnownClient(db, { email: 'a@b.c', clientIp: '10.0.0.1' }, at)],
   ];
   for (const [, call] of calls) await call().catch(() => undefined);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestHost, type TestHost } from '../../../shared/testing/test-host.js';
-import { demoAccounts } from '../../demo-accounts.js';
+import { demoAccounts } from '../demo-accounts.js';
 import { getUserContact, getUserContacts } from '../auth.client.js';
 import '../index.js';
 import { aSignedInCustomer, signIn } from './auth.builders.js';

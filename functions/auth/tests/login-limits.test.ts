@@ -116,6 +116,30 @@ describe('the per-account limit (guesses spread over many addresses)', () => {
     assert.equal((await signInFrom('192.0.2.7', account.email, account.password)).status, 429);
   });
 
+  it('never counts an unknown client address ("") as a known client', async () => {
+    // Every caller whose address the host could not tell shares '': one owner signing in that way
+    // must not let all of them skip the account's wait.
+    const account = await aSignedInCustomer(host);
+    assert.equal((await signInFrom('', account.email, account.password)).status, 200);
+    for (let i = 0; i < 10; i++) await signInFrom(`198.19.0.${i + 1}`, account.email, 'Wrong#1abc');
+    const unknown = await signInFrom('', account.email, 'Wrong#1abc');
+    assert.equal(unknown.status, 429, 'a caller without an address waits like a new one');
+    assert.match(unknown.message, /for this account/);
+  });
+
+  it('forgets delays that no longer hold anyone, guesses at emails without an account included', async () => {
+    const db = authDeps(host.platform).db;
+    const nobody = `nobody-${Date.now()}@example.com`;
+    for (let i = 0; i < 12; i++) await signInFrom(`198.19.0.${i + 1}`, nobody, 'Wrong#1abc');
+    const delayOf = (email: string) =>
+      db.selectFrom('account_login_delays').select('email').where('email', '=', email).executeTakeFirst();
+    assert.ok(await delayOf(nobody), 'the guesses left a delay row');
+    host.clock.advance(16 * 60_000); // quiet for longer than LOGIN_WINDOW_MINUTES, the wait over
+    const someone = await aSignedInCustomer(host);
+    assert.equal((await signInFrom('192.0.2.99', someone.email, someone.password)).status, 200);
+    assert.equal(await delayOf(nobody), undefined, 'a sign-in swept it away');
+  });
+
   it('lets a successful password reset end the delay at once', async () => {
     const account = await aSignedInCustomer(host);
     for (let i = 0; i < 14; i++) {

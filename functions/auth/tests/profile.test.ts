@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { PNG } from 'pngjs';
+import { pngImage } from '../../../shared/testing/images.js';
 import { startTestHost, type TestHost } from '../../../shared/testing/test-host.js';
 import '../index.js';
 import { adminEnv, aSignedInCustomer, signInAdmin } from './auth.builders.js';
@@ -9,11 +9,8 @@ let host: TestHost;
 before(async () => (host = await startTestHost({ env: { ...adminEnv, MAX_UPLOAD_BYTES: '65536' } })));
 after(() => host.close());
 
-function pngBytes(size = 8): Buffer {
-  const png = new PNG({ width: size, height: size });
-  png.data.fill(200);
-  return PNG.sync.write(png);
-}
+// A real PNG (the pipeline checks an image's type by its bytes), made once as the module loads.
+const avatarPng = await pngImage({ width: 8 });
 
 /** The storefront's edituser form, with overrides. */
 function profileForm(
@@ -65,7 +62,7 @@ describe('GET /api/auth/getuser/{userId}', () => {
 describe('POST /api/auth/edituser (multipart)', () => {
   it('saves the profile with a zone-less birthday and an avatar served at an absolute URL', async () => {
     const me = await aSignedInCustomer(host);
-    const bytes = pngBytes();
+    const bytes = avatarPng;
     const res = await host.call('POST', '/api/auth/edituser', {
       token: me.token,
       form: profileForm({ email: me.email }, { bytes, name: 'me.png', type: 'image/png' }),
@@ -159,7 +156,7 @@ describe('POST /api/auth/edituser (multipart)', () => {
     ],
     [
       'an image over the size limit',
-      { bytes: Buffer.concat([pngBytes(), Buffer.alloc(70_000)]), name: 'big.png', type: 'image/png' },
+      { bytes: Buffer.concat([avatarPng, Buffer.alloc(70_000)]), name: 'big.png', type: 'image/png' },
       413,
     ],
   ];

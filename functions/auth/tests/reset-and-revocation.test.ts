@@ -146,4 +146,28 @@ describe('revocation: a signed-out token stops working where it matters', () => 
       json: { currentPassword: 'Root#Pass456', newPassword: adminEnv.ADMIN_PASSWORD },
     });
   });
+
+  it("refuses a signed-out customer's token on the profile (personal data), at once", async () => {
+    const me = await aSignedInCustomer(host);
+    assert.equal((await host.call('POST', '/api/auth/logout', { token: me.token })).status, 200);
+    const form = new FormData();
+    form.set('address', '1 Attacker Street');
+    const res = await host.call('POST', '/api/auth/edituser', { token: me.token, form });
+    assert.equal(res.status, 401, res.text);
+    assert.equal(res.body.code, 'token_invalid');
+  });
+
+  it("refuses a signed-out ADMIN's token on another user's profile (an ADMIN write on a user route)", async () => {
+    const admin = await signInAdmin(host);
+    const me = await aSignedInCustomer(host);
+    assert.equal((await host.call('POST', '/api/auth/logout', { token: admin.token })).status, 200);
+    const form = new FormData();
+    form.set('email', me.email);
+    form.set('name', 'Renamed by a stolen token');
+    const res = await host.call('POST', '/api/auth/edituser', { token: admin.token, form });
+    assert.equal(res.status, 401, res.text);
+    assert.equal(res.body.code, 'token_invalid');
+    const profile = await host.call('GET', `/api/auth/getuser/${me.id}`, { token: me.token });
+    assert.notEqual((profile.body.data as { name: string }).name, 'Renamed by a stolen token');
+  });
 });

@@ -9,8 +9,7 @@ import { getCartCouponCode } from '../cart.client.js';
 import { createCartIfMissing, findCartByUser } from '../cart.repository.js';
 import { cartDeps, type CartDeps, type ProductLookup, type ProductSnapshot } from '../cart.deps.js';
 import { applyCoupon, getCart, upsertCart } from '../cart.service.js';
-import { createCoupon } from '../../coupons/coupons.service.js';
-import { couponsDeps } from '../../coupons/coupons.deps.js';
+import { createCouponViaApi } from '../../coupons/tests/coupons.builders.js';
 import { aSnapshot } from './cart.builders.js';
 
 /** A catalog stand-in that records every look-up, so the tests can count them. */
@@ -123,10 +122,11 @@ describe('cart service with a stand-in catalog', () => {
     const deps = withCatalog(catalog);
     const caller = aCaller();
     assert.equal(await getCartCouponCode(caller.userId), null);
-    await createCoupon(couponsDeps(host.platform), {
+    await createCouponViaApi(host, {
       couponCode: 'CLIENT5',
       discountType: 'fixed',
-      discountAmount: 5_00,
+      discountAmount: 5,
+      minAmount: 0,
     });
     await upsertCart(deps, caller, { cartDetails: lines([301, 1]) }, base);
     await applyCoupon(deps, caller, { userId: caller.userId, couponCode: 'client5' }, base);

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { OrderCancelled, OrderPaid } from '../../../shared/events/catalogue.js';
 import { pngImage } from '../../../shared/testing/images.js';
 import type { TestHost } from '../../../shared/testing/test-host.js';
+import type { CatalogTables } from '../catalog.tables.js';
 
 /**
  * Test data for the catalog: tokens, image files, a product form builder with defaults, and the
@@ -152,6 +153,23 @@ export class CatalogFixture {
     return data.id;
   }
 }
+
+/** The catalog's stock rows, for tests of other domains that check what an order did to stock. */
+export const catalogStock = {
+  reservationIds: (host: TestHost) =>
+    host.platform
+      .database<CatalogTables>('catalog')
+      .db.selectFrom('stock_reservations')
+      .select('id')
+      .execute(),
+  of: (host: TestHost, productId: number) =>
+    host.platform
+      .database<CatalogTables>('catalog')
+      .db.selectFrom('products')
+      .select(['quantity', 'reserved_quantity', 'sold_count'])
+      .where('id', '=', productId)
+      .executeTakeFirstOrThrow(),
+};
 
 export interface OrderLine {
   productId: number;

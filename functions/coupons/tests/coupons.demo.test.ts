@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { prepareDomains } from '../../../shared/platform/prepare.js';
+import { prepareDomains } from '../../../shared/functions/prepare.js';
 import { startTestHost, type TestHost } from '../../../shared/testing/test-host.js';
 import '../index.js';
 import { tokens } from './coupons.builders.js';

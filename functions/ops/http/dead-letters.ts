@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deadLettersOf } from '../../../shared/events/dead-letters-open.js';
+import { deadLettersOf } from '../../../shared/platform/dead-letters-open.js';
 import { registry } from '../../../shared/functions/registry.js';
 import { defineHttp } from '../../../shared/http/define.js';
 import { ok } from '../../../shared/http/types.js';

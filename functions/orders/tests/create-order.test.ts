@@ -5,7 +5,7 @@ import { startTestHost, type TestHost } from '../../../shared/testing/test-host.
 import '../../index.js';
 import { aCoupon, createCouponViaApi } from '../../coupons/tests/coupons.builders.js';
 import { aCartUpsert, Catalog } from '../../cart/tests/cart.builders.js';
-import type { CatalogTables } from '../../catalog/catalog.tables.js';
+import { catalogStock } from '../../catalog/tests/catalog.builders.js';
 import type { OrderHeaderDto } from '../orders.schemas.js';
 import type { OrdersTables } from '../orders.tables.js';
 import { aCustomer, anAdmin, anOrderBody, Storefront, type Customer } from './orders.builders.js';
@@ -20,8 +20,7 @@ before(async () => {
 after(() => host.close());
 
 const ordersDb = () => host.platform.database<OrdersTables>('orders').db;
-const reservations = () =>
-  host.platform.database<CatalogTables>('catalog').db.selectFrom('stock_reservations').select('id').execute();
+const reservations = () => catalogStock.reservationIds(host);
 
 async function rowsOf(userId: string) {
   const orders = await ordersDb().selectFrom('orders').selectAll().where('user_id', '=', userId).execute();
@@ -388,12 +387,7 @@ describe('concurrent orders for the last units', () => {
       assert.equal((await payments.pay(checkout.stripeSessionId)).kind, 'paid');
     }
     await host.settle();
-    const stock = await host.platform
-      .database<CatalogTables>('catalog')
-      .db.selectFrom('products')
-      .select(['quantity', 'reserved_quantity', 'sold_count'])
-      .where('id', '=', product.id)
-      .executeTakeFirstOrThrow();
+    const stock = await catalogStock.of(host, product.id);
     assert.deepEqual(stock, { quantity: 0, reserved_quantity: 0, sold_count: 5 });
   });
 });

@@ -131,9 +131,13 @@ describe('the storefront’s whole checkout path in Chromium, with the local che
     assert.equal(await entry.getAttribute('data-status'), 'Approved');
     assert.equal(await entry.textContent(), 'Approved: 2 x Teapot @ 24.5');
     const imageLoaded = await entry.locator('img').evaluate((element) => {
-      // Runs in the page; the project compiles without the DOM's types.
-      const img = element as unknown as { complete: boolean; naturalWidth: number };
-      return img.complete && img.naturalWidth > 0;
+      // Runs in the page; the project compiles without the DOM's types. decode() waits for the
+      // image to arrive (it may still be loading when the line is shown) and fails if it cannot.
+      const img = element as unknown as { naturalWidth: number; decode(): Promise<void> };
+      return img.decode().then(
+        () => img.naturalWidth > 0,
+        () => false,
+      );
     });
     assert.ok(imageLoaded, 'the order line’s photo is an absolute URL the browser can load');
 

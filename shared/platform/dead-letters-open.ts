@@ -1,11 +1,11 @@
-import type { Platform } from '../platform/platform.js';
-import type { AnyConsumer } from './consumer.js';
+import type { Platform } from './platform.js';
+import type { AnyConsumer } from '../events/consumer.js';
 import {
   embeddedDeadLetters,
   serviceBusDeadLetters,
   type DeadLetters,
   type DlqClient,
-} from './dead-letters.js';
+} from '../events/dead-letters.js';
 
 const opened = new WeakMap<Platform, DeadLetters>();
 

@@ -4,18 +4,18 @@
  * shop when DEMO_DATA is on. `--create-databases` first creates missing databases (a SQL Server
  * container in CI; in Azure, Bicep creates them).
  */
-import { ConfigError } from '../config/config.js';
-import { assertRegistryValid, registry } from '../functions/registry.js';
-import { startPlatform, stopPlatform } from '../platform/current.js';
-import type { Platform } from '../platform/platform.js';
-import { prepareDomains } from '../platform/prepare.js';
-import { createSqlServerDatabases } from './sqlserver-admin.js';
+import './index.js';
+import { ConfigError } from '../shared/config/config.js';
+import { createSqlServerDatabases } from '../shared/db/sqlserver-admin.js';
+import { assertRegistryValid, domainsWithDatabase, registeredParts } from '../shared/functions/registry.js';
+import { startPlatform, stopPlatform } from '../shared/platform/current.js';
+import type { Platform } from '../shared/platform/platform.js';
+import { prepareDomains } from '../shared/functions/prepare.js';
 
 try {
-  const platform = await startPlatform();
-  await import('../../functions/index.js');
   assertRegistryValid();
-  const domains = registry.domains.filter((d) => d.migrations.length > 0).map((d) => d.name);
+  const platform = await startPlatform(registeredParts());
+  const domains = domainsWithDatabase();
   if (process.argv.includes('--create-databases') && platform.config.usesSqlServer) {
     await createSqlServerDatabases(platform.config, domains);
   }

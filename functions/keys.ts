@@ -14,8 +14,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
-import { loadConfig } from '../config/config.js';
-import { days, minutes } from '../time/clock.js';
+import { loadConfig } from '../shared/config/config.js';
+import { days, minutes } from '../shared/time/clock.js';
 import {
   describeKeys,
   ensureKeySet,
@@ -24,8 +24,8 @@ import {
   rotateKeys,
   type CommandRunner,
   type KeyStore,
-} from './key-store.js';
-import { ALWAYS, thumbprintOf } from './keys.js';
+} from '../shared/auth/key-store.js';
+import { ALWAYS, thumbprintOf } from '../shared/auth/keys.js';
 
 const usage = 'usage: npm run keys -- list | rotate | ensure  [--azure]';
 const args = process.argv.slice(2);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { browserUnavailable, launchBrowser } from '../testing/browser.js';
-import { startTestHost, type TestHost } from '../testing/test-host.js';
-import '../../functions/index.js';
+import { browserUnavailable, launchBrowser } from '../shared/testing/browser.js';
+import { startTestHost, type TestHost } from '../shared/testing/test-host.js';
+import './index.js';
 
 const skip = browserUnavailable();
 let host: TestHost;

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import '../../functions/index.js';
-import { assertRegistryValid, registry } from './registry.js';
+import './index.js';
+import { assertRegistryValid, registry } from '../shared/functions/registry.js';
 
 describe('the real registry', () => {
   it('registers every domain in functions/index.ts', () => {

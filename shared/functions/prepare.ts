@@ -1,7 +1,7 @@
 import { migrateDomain } from '../db/migrations.js';
 import { messagingMigration, outboxParkingMigration } from '../events/outbox.migration.js';
-import { registry } from '../functions/registry.js';
-import type { Platform } from './platform.js';
+import { registry } from './registry.js';
+import type { Platform } from '../platform/platform.js';
 
 /**
  * Brings every registered domain's database to the latest schema (the shared outbox/inbox tables

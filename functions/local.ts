@@ -1,7 +1,7 @@
-import { ConfigError, loadConfig, settingNames } from '../config/config.js';
-import { loadEnvFile } from './env-file.js';
-import { listenNotice, listensBeyondLoopback } from './loopback-guard.js';
-import { assertPortAvailable, listenError, PortUnavailableError } from './port.js';
+import { ConfigError, loadConfig, settingNames } from '../shared/config/config.js';
+import { loadEnvFile } from '../shared/local-host/env-file.js';
+import { listenNotice, listensBeyondLoopback } from '../shared/local-host/loopback-guard.js';
+import { assertPortAvailable, listenError, PortUnavailableError } from '../shared/local-host/port.js';
 
 /** `npm start`: the whole shop on this machine, with embedded defaults for every Azure service. */
 async function main(): Promise<void> {
@@ -11,19 +11,19 @@ async function main(): Promise<void> {
   await assertPortAvailable(settings.HOST, settings.PORT);
   // Everything else is loaded only now, so a taken port is reported in a fraction of a second.
   const [
-    { assertRegistryValid },
+    { assertRegistryValid, registeredParts },
     { startPlatform, stopPlatform },
     { prepareDomains },
     { startLocalHost },
     { demoAccounts },
   ] = await Promise.all([
-    import('../functions/registry.js'),
-    import('../platform/current.js'),
-    import('../platform/prepare.js'),
-    import('./server.js'),
-    import('../../functions/demo-accounts.js'),
+    import('../shared/functions/registry.js'),
+    import('../shared/platform/current.js'),
+    import('../shared/functions/prepare.js'),
+    import('../shared/local-host/server.js'),
+    import('./auth/demo-accounts.js'),
   ]);
-  const platform = await startPlatform();
+  const platform = await startPlatform(registeredParts());
   if (envFile) {
     const unknown = envFile.applied.filter((name) => !(settingNames as string[]).includes(name));
     platform.log.info(`read ${envFile.applied.length} setting(s) from ${envFile.file}`, {
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
         },
       );
   }
-  await import('../../functions/index.js');
+  await import('./index.js');
   assertRegistryValid();
   await prepareDomains(platform, { demo: platform.config.DEMO_DATA });
   const host = await startLocalHost(platform).catch((error: unknown) => {

@@ -3,16 +3,16 @@
  * Bus when SERVICE_BUS_NAMESPACE is set, else the local embedded bus in DATA_DIR), with their
  * reasons; replay sends one again to the subscription that failed, once its cause is fixed.
  */
-import { registry } from '../functions/registry.js';
-import { startPlatform, stopPlatform } from '../platform/current.js';
-import { deadLettersOf } from './dead-letters-open.js';
+import './index.js';
+import { deadLettersOf } from '../shared/platform/dead-letters-open.js';
+import { registeredParts, registry } from '../shared/functions/registry.js';
+import { startPlatform, stopPlatform } from '../shared/platform/current.js';
 
 const [command, id] = process.argv.slice(2);
 const usage = 'usage: npm run dlq -- list | show <id> | replay <id>';
 
 try {
-  const platform = await startPlatform();
-  await import('../../functions/index.js');
+  const platform = await startPlatform(registeredParts());
   const deadLetters = await deadLettersOf(platform, registry.consumers);
   if (command === 'list') {
     const letters = await deadLetters.list();
