@@ -7,7 +7,7 @@ import type { Logger } from '../../shared/telemetry/logger.js';
 import type { Clock } from '../../shared/time/clock.js';
 import * as repo from './catalog.repository.js';
 import type { CatalogDb, CatalogTables } from './catalog.tables.js';
-import { ReadCache } from './read-cache.js';
+import { ReadCache, RevisionReader } from './read-cache.js';
 import { ViewCounter } from './view-counter.js';
 
 export interface CatalogDeps {
@@ -23,6 +23,8 @@ export interface CatalogDeps {
   /** How long API Management and browsers may keep a public answer (CATALOG_CACHE_SECONDS; 0: revalidate). */
   cacheSeconds: number;
   views: ViewCounter;
+  /** The catalog revision, read once for the requests that arrive together (RevisionReader). */
+  revision: RevisionReader;
 }
 
 const built = new WeakMap<Platform, CatalogDeps>();
@@ -52,6 +54,10 @@ export function catalogDeps(platform: Platform = currentPlatform()): CatalogDeps
         config.CATALOG_CACHE === 'on' ? new ReadCache(config.CATALOG_CACHE_MAX_MB * 1024 * 1024) : undefined,
       cacheSeconds: config.CATALOG_CACHE_SECONDS,
       views,
+      // Committed data only, without queueing behind this instance's own statements (readCommitted).
+      revision: new RevisionReader(async () =>
+        repo.revisionOf(await database.readCommitted(repo.revisionQuery(database.db))),
+      ),
     };
     built.set(platform, deps);
   }

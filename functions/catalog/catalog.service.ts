@@ -39,8 +39,7 @@ export async function publicRead(
   build: () => Promise<unknown>,
 ): Promise<PublicRead> {
   if (!deps.cache) return { data: await build() };
-  // Committed data only, without queueing behind this instance's own statements (readCommitted).
-  const revision = repo.revisionOf(await deps.database.readCommitted(repo.revisionQuery(deps.db)));
+  const revision = await deps.revision.current();
   return deps.cache.answer(`${baseUrl} ${key}`, revision, build);
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ReadCache } from './read-cache.js';
+import { ReadCache, RevisionReader } from './read-cache.js';
 
 describe('ReadCache', () => {
   it('serves an answer only at the revision it was built at', async () => {
@@ -50,5 +50,28 @@ describe('ReadCache', () => {
       (await cache.answer('k', 1, async () => 1)).body,
       '{"data":1,"isSuccess":true,"message":"","type":""}',
     );
+  });
+});
+
+describe('RevisionReader', () => {
+  it('reads once for the requests that arrive together, and again for a request after that read', async () => {
+    let revision = 1;
+    let reads = 0;
+    const reader = new RevisionReader(async () => (reads++, revision));
+    assert.deepEqual(await Promise.all([reader.current(), reader.current(), reader.current()]), [1, 1, 1]);
+    assert.equal(reads, 1);
+    revision = 2; // a commit, then a new request: it never shares the earlier read
+    assert.equal(await reader.current(), 2);
+    assert.equal(reads, 2);
+  });
+
+  it('a request that arrives after a commit is answered by a read made after it arrived', async () => {
+    let revision = 1;
+    const reader = new RevisionReader(async () => revision);
+    const first = reader.current();
+    revision = 2; // committed before the second request arrives, in the same turn
+    const second = reader.current();
+    // Both share a read made after both arrived: neither sees a revision older than its arrival.
+    assert.deepEqual(await Promise.all([first, second]), [2, 2]);
   });
 });
