@@ -578,7 +578,7 @@ const hostSettingPrefixes = ['AzureWebJobsStorage__', `${serviceBusConnection}__
 
 /** What a Key Vault reference resolves to, in the shape the config schema checks (Stripe's key prefixes). */
 const keyVaultSamples: Record<string, string> = {
-  STRIPE_SECRET_KEY: 'sk_live_resolvedFromKeyVault',
+  STRIPE_SECRET_KEY: 'sk_test_placeholder',
   STRIPE_WEBHOOK_SECRET: 'whsec_resolved-from-key-vault',
 };
 
