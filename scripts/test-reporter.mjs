@@ -39,6 +39,8 @@ export default async function* compactReporter(source) {
     return entry;
   };
   const totals = { passed: 0, failed: 0, skipped: 0, todo: 0 };
+  /** The runner's own closing counts ("tests 3", "pass 3", ...), printed last as Node's reporters do. */
+  const runnerSummary = [];
   /** Names of the suites around the current test, per file and nesting level. */
   const ancestry = new Map();
 
@@ -61,6 +63,7 @@ export default async function* compactReporter(source) {
       case 'test:diagnostic':
         // A test's own diagnostics have a file; the runner's summary lines ("tests 3") do not.
         if (file !== undefined) fileOf(file).notes.push(data.message);
+        else runnerSummary.push(data.message);
         break;
       case 'test:pass':
       case 'test:fail': {
@@ -124,6 +127,9 @@ export default async function* compactReporter(source) {
   );
   const summary = `${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`;
   lines.push(`tests: ${totals.failed > 0 ? red(summary) : green(summary)}`);
+  // Node's closing block, word for word as its spec reporter ends, so that tools reading a test
+  // run's last lines (CI summaries) recognise Node's test runner.
+  lines.push(...runnerSummary.map((message) => dim(`ℹ ${message}`)));
   yield lines.join('\n') + '\n';
 }
 
