@@ -2,6 +2,7 @@
 // functions/ and shared/ into dist/ with an incremental `tsc -b`, and skips TypeScript altogether
 // when no input changed since the last good build. That check reads and hashes the inputs (a few
 // hundred small files, tens of milliseconds), where loading the compiler alone takes about a second.
+// After each compile it bundles the local host into dist/bundle/ (scripts/bundle.mjs).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { clearInterval, setInterval } from 'node:timers';
 import { fileURLToPath } from 'node:url';
+import { bundleEntry, bundleLocalHost } from './bundle.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'dist');
@@ -83,7 +85,11 @@ export async function ensureBuilt({ entry = 'dist/functions/local.js', quiet = f
   const previous = readStamp();
   const current = hashInputs(previous);
   const changed = changedSince(previous, current);
-  if (changed?.length === 0 && fs.existsSync(path.join(root, entry))) return false;
+  if (changed?.length === 0 && fs.existsSync(path.join(root, entry))) {
+    // A dist/ from before the bundle step, or one whose bundle was deleted: bundle only.
+    if (!fs.existsSync(bundleEntry)) await bundle();
+    return false;
+  }
 
   const tsc = tscPath();
   if (!tsc) {
@@ -115,12 +121,21 @@ export async function ensureBuilt({ entry = 'dist/functions/local.js', quiet = f
     throw new BuildError('The TypeScript build failed (errors above); dist/ was not updated for them.');
   }
   await copyAssets();
+  await bundle();
   fs.writeFileSync(stampFile, JSON.stringify(current, null, 0));
   say(`Compiled in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
   return true;
 }
 
 export class BuildError extends Error {}
+
+async function bundle() {
+  try {
+    await bundleLocalHost();
+  } catch (error) {
+    throw new BuildError(`Bundling the local host into dist/bundle/ failed: ${error?.message ?? error}`);
+  }
+}
 
 /** Copies what tsc does not (each domain's templates/) into dist/. */
 export async function copyAssets() {

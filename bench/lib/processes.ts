@@ -38,7 +38,7 @@ export async function startShop(
   const dataDir = env['DATA_DIR'] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'shop-bench-'));
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [...nodeOptions, 'dist/functions/local.js'], {
+  const child = spawn(process.execPath, [...nodeOptions, 'dist/bundle/local.js'], {
     env: {
       ...process.env,
       LOG_LEVEL: 'warn',

@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
-import bcrypt from 'bcrypt';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import type Bcrypt from 'bcrypt';
 import { z } from 'zod';
 
 /** bcrypt reads at most 72 bytes; longer passwords are refused rather than silently truncated. */
@@ -30,20 +30,34 @@ export interface PasswordHasher {
   verify(password: string, storedHash: string | undefined): Promise<boolean>;
 }
 
+let loaded: Promise<typeof Bcrypt> | undefined;
+/** The native module, loaded at the first password check or hash rather than at start-up. */
+const bcrypt = () => (loaded ??= import('bcrypt').then((module) => module.default));
+
 export function createPasswordHasher(cost: number): PasswordHasher {
   if (cost < 10) throw new Error('bcrypt cost must be at least 10');
-  // A hash of a random secret at the same cost: comparing against it takes as long as a real check.
-  // Made on bcrypt's worker thread, not the main one, so building the deps never blocks start-up.
-  const dummyHash = bcrypt.hash(randomBytes(16).toString('hex'), cost);
-  dummyHash.catch(() => {}); // a failure surfaces at the first verify, not as an unhandled rejection
+  const dummyHash = unmatchableHash(cost);
   return {
-    hash: (password) => bcrypt.hash(password, cost),
+    hash: async (password) => (await bcrypt()).hash(password, cost),
     async verify(password, storedHash) {
       const tooLong = Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES;
-      const matches = await bcrypt.compare(tooLong ? '' : password, storedHash ?? (await dummyHash));
+      const matches = await (await bcrypt()).compare(tooLong ? '' : password, storedHash ?? dummyHash);
       return matches && storedHash !== undefined && !tooLong;
     },
   };
+}
+
+const bcryptAlphabet = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * A bcrypt hash at `cost` that no password matches: a random salt and a random digest, so nobody
+ * knows a preimage (there may be none). Comparing against it runs the full key schedule at that
+ * cost, as long as a real check, so a login for an unknown account takes as long as a wrong
+ * password. Made without hashing anything: building the auth domain costs no bcrypt work.
+ */
+export function unmatchableHash(cost: number): string {
+  const random = Array.from({ length: 53 }, () => bcryptAlphabet[randomInt(bcryptAlphabet.length)]).join('');
+  return `$2b$${String(cost).padStart(2, '0')}$${random}`;
 }
 
 /** A random opaque secret for refresh and reset tokens, and the hash we store instead of it. */

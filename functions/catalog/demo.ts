@@ -481,17 +481,24 @@ export async function seedDemoCatalog(platform: Platform): Promise<void> {
   const { renderProductImage } = await import('./demo/product-image.js');
   const slugs = products.map((p) => nameKey(p.name).replace(/[^a-z0-9]+/g, '-'));
   // Draw and store the photos first: the rows below are written in one transaction after them.
-  // sharp renders on libuv's worker threads, so the pictures are drawn side by side.
-  const photos = await Promise.all(
+  // sharp renders on libuv's worker threads, so the pictures are drawn side by side, and each is
+  // stored as soon as it is drawn, while this thread cleans the descriptions.
+  const stored = Promise.all(
     products.flatMap((p, i) =>
-      [0, 1].map(async (n) => ({
-        key: `products/demo/${slugs[i]}-${n + 1}.png`,
-        png: await renderProductImage({ kind: p.kind, hue: (p.hue + n * 35) % 360, variant: i * 2 + n }),
-      })),
+      [0, 1].map(async (n) => {
+        const png = await renderProductImage({
+          kind: p.kind,
+          hue: (p.hue + n * 35) % 360,
+          variant: i * 2 + n,
+        });
+        await deps.blobs.put(`products/demo/${slugs[i]}-${n + 1}.png`, png, 'image/png');
+      }),
     ),
   );
-  for (const { key, png } of photos) await deps.blobs.put(key, png, 'image/png');
-  const descriptions = await Promise.all(products.map((p) => sanitizeDescription(describe(p))));
+  const [descriptions] = await Promise.all([
+    Promise.all(products.map((p) => sanitizeDescription(describe(p)))),
+    stored,
+  ]);
   const now = deps.clock.now();
   await deps.transaction(async (trx) => {
     const ids = { categories: new Map<string, number>(), brands: new Map<string, number>() };

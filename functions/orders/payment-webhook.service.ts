@@ -30,7 +30,7 @@ export async function receivePaymentWebhook(
 ): Promise<WebhookOutcome> {
   let event: PaymentEvent;
   try {
-    event = deps.payments.parseWebhook(rawBody, signature);
+    event = await deps.payments.parseWebhook(rawBody, signature);
   } catch (error) {
     if (error instanceof WebhookSignatureError) {
       deps.log.warn('refused a webhook with a bad signature', { reason: error.message });

@@ -222,7 +222,7 @@ export class LocalPayments implements PaymentProvider {
     return toRefund(JSON.parse(outcome.response));
   }
 
-  parseWebhook(rawBody: Buffer, signatureHeader: string | undefined): PaymentEvent {
+  parseWebhook(rawBody: Buffer, signatureHeader: string | undefined): Promise<PaymentEvent> {
     return verifyStripeWebhook(rawBody, signatureHeader, {
       secret: this.#webhookSecret,
       toleranceSeconds: this.options.toleranceSeconds,

@@ -139,6 +139,6 @@ export interface PaymentProvider {
    * Verifies the `Stripe-Signature` header over the raw bytes (with the configured secret and
    * tolerance) and parses the event. Throws WebhookSignatureError when it cannot be trusted.
    */
-  parseWebhook(rawBody: Buffer, signatureHeader: string | undefined): PaymentEvent;
+  parseWebhook(rawBody: Buffer, signatureHeader: string | undefined): Promise<PaymentEvent>;
   close(): Promise<void>;
 }

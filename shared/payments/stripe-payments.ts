@@ -122,7 +122,7 @@ export class StripePayments implements PaymentProvider {
     );
   }
 
-  parseWebhook(rawBody: Buffer, signatureHeader: string | undefined): PaymentEvent {
+  parseWebhook(rawBody: Buffer, signatureHeader: string | undefined): Promise<PaymentEvent> {
     return verifyStripeWebhook(rawBody, signatureHeader, {
       secret: this.options.webhookSecret,
       toleranceSeconds: this.options.toleranceSeconds,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 
 /**
  * Builders of Stripe's own JSON objects, for the two places that must speak Stripe without Stripe:
@@ -9,6 +9,13 @@ import Stripe from 'stripe';
  */
 
 const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/**
+ * The API version of the pinned SDK. Its type is the SDK's own literal, so an SDK update that moves
+ * the version fails the typecheck here (the value is written out so that building events does not
+ * load the SDK).
+ */
+export const STRIPE_API_VERSION: typeof Stripe.API_VERSION = '2026-10-28.endive';
 
 /** A Stripe-style id: `prefix` and random base62 (e.g. `re_3Qx…`). */
 export function stripeId(prefix: string, length = 24): string {
@@ -182,7 +189,7 @@ export function stripeEvent(
   return {
     id: options.id ?? stripeId('evt_'),
     object: 'event',
-    api_version: Stripe.API_VERSION,
+    api_version: STRIPE_API_VERSION,
     created: options.created,
     data: { object },
     livemode: false,

@@ -41,7 +41,7 @@ export class WebhookSender {
   send(
     deliver: WebhookDelivery,
     payload: string,
-    sign: () => string,
+    sign: () => string | Promise<string>,
     about: { eventId: string; type: string },
   ): Promise<void> {
     let firstAttemptDone = () => {};
@@ -49,7 +49,7 @@ export class WebhookSender {
     const run = (async () => {
       for (let attempt = 1; ; attempt++) {
         try {
-          await deliver(payload, sign());
+          await deliver(payload, await sign());
           this.log.debug('payment webhook delivered', { ...about, attempt });
           return;
         } catch (error) {

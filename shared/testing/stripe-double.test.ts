@@ -65,10 +65,10 @@ describe('the Stripe double', () => {
 
   it('plays a delayed payment: completed unpaid, then settled', async () => {
     const session = await payments.createCheckoutSession(aCheckoutRequest(clock), randomUUID());
-    const completed = parse(stripe.completeSession(session.id, { paymentStatus: 'unpaid' }));
+    const completed = await parse(stripe.completeSession(session.id, { paymentStatus: 'unpaid' }));
     assert.ok('session' in completed);
     assert.deepEqual([completed.session.status, completed.session.paymentStatus], ['complete', 'unpaid']);
-    const settled = parse(stripe.asyncPaymentEvent(session.id, 'succeeded'));
+    const settled = await parse(stripe.asyncPaymentEvent(session.id, 'succeeded'));
     assert.equal(settled.type, 'checkout.session.async_payment_succeeded');
     assert.ok('session' in settled);
     assert.equal(settled.session.paymentStatus, 'paid');
@@ -82,7 +82,7 @@ describe('the Stripe double', () => {
       { paymentIntentId, amountMinor: 2899, orderId: 42, requestId: 7, reason: 'requested_by_customer' },
       randomUUID(),
     );
-    const failed = parse(stripe.refundEvent(refund.id, 'failed'));
+    const failed = await parse(stripe.refundEvent(refund.id, 'failed'));
     assert.equal(failed.type, 'refund.failed');
     assert.ok('refund' in failed);
     assert.deepEqual(
@@ -102,7 +102,7 @@ describe('the Stripe double', () => {
       aCheckoutRequest(clock, { discountMinor: 1_000_000 }),
       randomUUID(),
     );
-    const event = parse(stripe.completeSession(session.id));
+    const event = await parse(stripe.completeSession(session.id));
     assert.ok('session' in event);
     assert.deepEqual(
       [event.session.paymentStatus, event.session.paymentIntentId],
@@ -133,7 +133,7 @@ describe('the Stripe double', () => {
       );
       assert.equal(res.status, 200);
       assert.deepEqual(received, { body: signed.payload, signature: signed.header });
-      assert.equal(parse(signed).type, 'checkout.session.expired');
+      assert.equal((await parse(signed)).type, 'checkout.session.expired');
     } finally {
       webhook.close();
     }

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
 import { stripeEvent, stripeId, unixSeconds, type StripeEventJson } from '../payments/stripe-shapes.js';
-import { signStripePayload } from '../payments/stripe-webhooks.js';
+import { signStripePayloadWith } from '../payments/stripe-webhooks.js';
 import { systemClock, type Clock } from '../time/clock.js';
 import { StripeApiError, StripeDoubleState } from './stripe-double-state.js';
 import { parseStripeForm, type FormValue } from './stripe-form.js';
@@ -195,7 +195,7 @@ export async function startStripeDouble(
   const sign = (event: object) => {
     // Stripe sends webhook bodies pretty-printed; the signature covers these exact bytes.
     const payload = JSON.stringify(event, null, 2);
-    return { payload, header: signStripePayload(payload, webhookSecret, clock) };
+    return { payload, header: signStripePayloadWith(Stripe, payload, webhookSecret, clock) };
   };
   const signed = (type: Stripe.Event['type'], object: StripeEventJson['data']['object']): SignedEvent => {
     const event = stripeEvent(type, object, { created: unixSeconds(clock.now()) });

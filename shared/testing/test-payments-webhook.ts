@@ -31,7 +31,10 @@ export function registerTestPaymentsWebhook(): readonly PaymentEvent[] {
         handler: async (request) => {
           try {
             accepted.push(
-              currentPlatform().payments.parseWebhook(request.rawBody, request.headers['stripe-signature']),
+              await currentPlatform().payments.parseWebhook(
+                request.rawBody,
+                request.headers['stripe-signature'],
+              ),
             );
           } catch (error) {
             if (error instanceof WebhookSignatureError) throw new AppError('bad_request', error.message);
