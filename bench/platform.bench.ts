@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import bcrypt from 'bcrypt';
-import { comparisonRow, load, ratio } from './lib/load.js';
+import { compareRounds, load, ratio } from './lib/load.js';
 import { rssMiB, startBare, startShop } from './lib/processes.js';
 
 export interface BenchRow {
@@ -52,10 +52,9 @@ export async function health(): Promise<BenchRow[]> {
   const shop = await startShop({ DEMO_DATA: 'false' });
   const body = await (await fetch(`${shop.url}/api/health`)).text();
   const bare = await startBare({ '/api/health': { status: 200, body } });
-  const baseline = await load(bare.url, [{ path: '/api/health' }], { seconds });
-  const measured = await load(shop.url, [{ path: '/api/health' }], { seconds });
+  const row = await compareRounds('GET /api/health', shop.url, bare.url, [{ path: '/api/health' }], seconds);
   await Promise.all([shop.stop(), bare.stop()]);
-  return [comparisonRow('GET /api/health', measured, baseline)];
+  return [row];
 }
 
 /** The heavy packages: how long each takes to import alone, and whether a local start loads it. */

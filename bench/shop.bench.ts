@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { z } from 'zod';
-import { comparisonRow, load, type LoadRequest } from './lib/load.js';
+import { compareRounds, type LoadRequest } from './lib/load.js';
 import { startBare, startShop } from './lib/processes.js';
 import type { BenchRow } from './platform.bench.js';
 
@@ -25,10 +25,9 @@ async function capture(
 
 async function compare(name: string, shopUrl: string, requests: LoadRequest[]): Promise<BenchRow> {
   const bare = await startBare(await capture(shopUrl, requests));
-  const baseline = await load(bare.url, requests, { seconds });
-  const measured = await load(shopUrl, requests, { seconds });
+  const row = await compareRounds(name, shopUrl, bare.url, requests, seconds);
   await bare.stop();
-  return comparisonRow(name, measured, baseline);
+  return row;
 }
 
 /** 60 distinct list URLs: pages of 20 over every sort, with category, brand, price, rating and search filters. */
@@ -120,10 +119,16 @@ export async function cart(): Promise<BenchRow[]> {
       (r) => r['/api/cart/cartupsert'] ?? { status: 200, body: '{}' },
     ),
   });
-  const baseline = await load(bare.url, upserts, { seconds });
-  const measured = await load(shop.url, upserts, { seconds });
+  rows.push(
+    await compareRounds(
+      'POST /api/cart/cartupsert (sets a line of a 10-line cart)',
+      shop.url,
+      bare.url,
+      upserts,
+      seconds,
+    ),
+  );
   await bare.stop();
-  rows.push(comparisonRow('POST /api/cart/cartupsert (sets a line of a 10-line cart)', measured, baseline));
   await shop.stop();
   return rows;
 }
