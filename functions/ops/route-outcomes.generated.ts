@@ -138,19 +138,19 @@ export const routeOutcomes: RouteOutcomes = {
   'catalog-get-product': {
     errors: ['not_found'],
     success: [200, 304],
-    raw: ['*/*'],
+    raw: ['application/json'],
     dataNull: false,
   },
   'catalog-list-*': {
     errors: [],
     success: [200, 304],
-    raw: ['*/*'],
+    raw: ['application/json'],
     dataNull: false,
   },
   'catalog-list-products': {
     errors: [],
     success: [200, 304],
-    raw: ['*/*'],
+    raw: ['application/json'],
     dataNull: false,
   },
   'catalog-update-*': {

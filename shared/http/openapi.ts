@@ -135,12 +135,21 @@ const rawSchemas: Record<string, JsonSchema> = {
 function responsesOf(fn: AnyHttpFunction, outcome: RouteOutcome | undefined): Record<string, unknown> {
   const responses: Record<string, unknown> = {};
   const data = fn.response ? toSchema(fn.response, 'output') : outcome?.dataNull ? { type: 'null' } : {};
+  const raw = outcome?.raw ?? [];
+  // A route that declares its response and answers raw JSON sends that response's envelope, encoded
+  // ahead (the catalog's cached reads).
+  const encodedEnvelope = fn.response !== undefined && raw.every((type) => type === 'application/json');
   for (const status of outcome?.success.length ? outcome.success : [200]) {
-    const raw = outcome?.raw ?? [];
+    if (status === 304) {
+      responses['304'] = {
+        description: 'Not Modified: the `If-None-Match` ETag is still the current one (no body)',
+      };
+      continue;
+    }
     responses[String(status)] = {
       description: status >= 400 ? 'Answered with the same body, to say something is wrong' : 'Success',
       content:
-        raw.length > 0
+        raw.length > 0 && !encodedEnvelope
           ? Object.fromEntries(raw.map((type) => [type, { schema: rawSchemas[type] ?? { type: 'string' } }]))
           : { 'application/json': { schema: envelopeOf(data) } },
     };

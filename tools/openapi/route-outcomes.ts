@@ -80,6 +80,13 @@ export function analyseRoutes(): RouteOutcomes {
     options: { ...parsed.options, noEmit: true, noResolve: true, types: [], noLib: true },
   });
   const checker = program.getTypeChecker();
+  /** A raw response's content type: a string literal, or a constant holding one; else any type. */
+  const contentTypeOf = (arg: ts.Expression | undefined): string => {
+    if (!arg) return '*/*';
+    if (ts.isStringLiteralLike(arg)) return arg.text;
+    const type = checker.getTypeAtLocation(arg);
+    return type.isStringLiteral() ? type.value : '*/*';
+  };
   const sources = program.getSourceFiles().filter((f) => isProjectFile(f.fileName));
 
   // ---- implementations of interface members (ports, deps objects, classes that implement) ----
@@ -224,8 +231,7 @@ export function analyseRoutes(): RouteOutcomes {
           if (name === 'rawResponse') {
             const status = args[2] && ts.isNumericLiteral(args[2]) ? Number(args[2].text) : 200;
             outcome.success.add(status);
-            const type = args[1] && ts.isStringLiteralLike(args[1]) ? args[1].text : '*/*';
-            outcome.raw.add(type.split(';')[0] ?? type);
+            outcome.raw.add(contentTypeOf(args[1]).split(';')[0] ?? '*/*');
           }
         }
         // The callee's declarations (by symbol: resolving signatures would make the checker infer

@@ -198,6 +198,24 @@ describe('OpenAPI: what a client developer needs', () => {
     assert.match(String((pageSize as { description?: string }).description), /50/);
   });
 
+  it('documents the cached catalog reads as their envelopes, with a 304 for a current ETag', () => {
+    for (const [name, field] of [
+      ['catalog-list-products', 'pageIndex'],
+      ['catalog-get-product', 'images'],
+    ] as const) {
+      const responses = operationOf(byName(name), 'GET').responses;
+      const data = (
+        responses['200']?.content?.['application/json']?.schema['properties'] as Record<
+          string,
+          { properties?: object }
+        >
+      )['data'];
+      assert.ok(data?.properties && field in data.properties, `${name}: 200 is the envelope of its data`);
+      assert.ok(responses['304'], `${name}: 304 documented`);
+      assert.equal(responses['304']?.content, undefined, `${name}: a 304 has no body`);
+    }
+  });
+
   it('shows no absurd bounds or examples (zod int() as ±9007199254740991)', () => {
     assert.doesNotMatch(JSON.stringify(doc), /9007199254740991/);
   });
