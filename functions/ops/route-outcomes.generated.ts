@@ -222,7 +222,7 @@ export const routeOutcomes: RouteOutcomes = {
   'ops-health': {
     errors: [],
     success: [200, 503],
-    raw: [],
+    raw: ['application/json'],
     dataNull: false,
   },
   'ops-liveness': {

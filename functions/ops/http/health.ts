@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineHttp } from '../../../shared/http/define.js';
-import type { HandlerResult } from '../../../shared/http/types.js';
+import { success } from '../../../shared/http/envelope.js';
+import { rawResponse, type HandlerResult } from '../../../shared/http/types.js';
 import { registry } from '../../../shared/functions/registry.js';
 import { currentPlatform } from '../../../shared/platform/current.js';
 
@@ -26,11 +27,19 @@ async function probe(name: string, run: () => Promise<void>): Promise<z.infer<ty
 }
 
 type HealthReport = z.infer<typeof healthSchema>;
+const json = 'application/json; charset=utf-8';
 
 // Probes run at most once a second, however often the endpoint is polled, so a load balancer or
-// an attacker polling /api/health cannot turn it into load on every database.
+// an attacker polling /api/health cannot turn it into load on every database. The answer is encoded
+// once per round of probes: the polls of that second send the same bytes.
 const cacheMs = 1_000;
-let cached: { at: number; report: Promise<HealthReport> } | undefined;
+let cached: { at: number; answer: Promise<{ healthy: boolean; body: string }> } | undefined;
+
+async function encodedAnswer(): Promise<{ healthy: boolean; body: string }> {
+  const report = await checkDependencies();
+  const healthy = report.status === 'healthy';
+  return { healthy, body: JSON.stringify(success(report, healthy ? '' : 'A dependency is down.')) };
+}
 
 async function checkDependencies(): Promise<HealthReport> {
   const p = currentPlatform();
@@ -62,16 +71,10 @@ export const health = defineHttp({
   tags: ['operations'],
   async handler(): Promise<HandlerResult> {
     const now = Date.now();
-    if (!cached || now - cached.at >= cacheMs) cached = { at: now, report: checkDependencies() };
-    const report = await cached.report;
-    const healthy = report.status === 'healthy';
-    return {
-      kind: 'envelope',
-      status: healthy ? 200 : 503,
-      data: report,
-      message: healthy ? '' : 'A dependency is down.',
-      headers: { 'cache-control': 'no-store' },
-    };
+    if (!cached || now - cached.at >= cacheMs) cached = { at: now, answer: encodedAnswer() };
+    const { healthy, body } = await cached.answer;
+    const headers = { 'cache-control': 'no-store' };
+    return healthy ? rawResponse(body, json, 200, headers) : rawResponse(body, json, 503, headers);
   },
 });
 
