@@ -17,7 +17,15 @@ const outDir = path.join(root, 'dist');
 const stampFile = path.join(outDir, '.build-inputs.json');
 /** What `tsc -b tsconfig.build.json` reads from this repository (tsconfig.build.json's include/exclude). */
 const sourceRoots = ['functions', 'shared'];
-const configFiles = ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
+// The build's own scripts count as inputs: a pull that changes how dist/ is made remakes it.
+const configFiles = [
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'package-lock.json',
+  'scripts/build.mjs',
+  'scripts/bundle.mjs',
+  'scripts/copy-assets.mjs',
+];
 /** Files tsc does not compile but the build copies into dist/ (scripts/copy-assets.mjs): templates. */
 const isAsset = (rel) => /^functions\/[^/]+\/templates\//.test(rel);
 const isTestOnly = (rel) =>
