@@ -109,7 +109,9 @@ export async function ensureBuilt({ entry = 'dist/functions/local.js', quiet = f
   }
   const why =
     changed === undefined
-      ? 'first build, about 10-20 s'
+      ? fs.existsSync(path.join(root, entry))
+        ? 'no build stamp (after npm run dev): checking everything'
+        : 'first build, about 10-20 s'
       : `${changed.length} changed file${changed.length === 1 ? '' : 's'}${changed.length <= 3 ? `: ${changed.join(', ')}` : ''}`;
   say(`Compiling TypeScript into dist/ (${why})...`);
   const started = performance.now();
@@ -137,12 +139,27 @@ export async function ensureBuilt({ entry = 'dist/functions/local.js', quiet = f
 
 export class BuildError extends Error {}
 
-async function bundle() {
+/**
+ * Bundles the local host. A bundle is only faster, never needed: when esbuild fails (a broken or
+ * foreign-platform install), the build still succeeds and the local host runs unbundled.
+ */
+export async function bundle({ quiet = false } = {}) {
   try {
     await bundleLocalHost();
   } catch (error) {
-    throw new BuildError(`Bundling the local host into dist/bundle/ failed: ${error?.message ?? error}`);
+    if (!quiet)
+      process.stderr.write(
+        `Bundling the local host into dist/bundle/ failed, so it runs unbundled from dist/functions/ (slower to start): ${error?.message ?? error}\n`,
+      );
   }
+}
+
+/**
+ * For `npm run dev`, whose `tsc --watch` writes dist/ without this script: the next build checks
+ * everything again instead of trusting a stamp that no longer describes dist/.
+ */
+export function forgetBuildStamp() {
+  fs.rmSync(stampFile, { force: true });
 }
 
 /** Copies what tsc does not (each domain's templates/) into dist/. */

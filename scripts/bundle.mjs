@@ -15,6 +15,12 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const bundleDir = path.join(root, 'dist', 'bundle');
 export const bundleEntry = path.join(bundleDir, 'local.js');
+const unbundledEntry = path.join(root, 'dist', 'functions', 'local.js');
+
+/** What `npm start` and `npm run dev` run: the bundle, or the same modules unbundled when there is none. */
+export function localHostEntry() {
+  return fs.existsSync(bundleEntry) ? bundleEntry : unbundledEntry;
+}
 
 const external = [
   'bcrypt',
@@ -31,9 +37,12 @@ const external = [
 
 /**
  * Bundles the local host. Resolves with false (and leaves start-up to the unbundled dist/) when
- * esbuild is not installed, as after `npm ci --omit=dev`.
+ * esbuild is not installed, as after `npm ci --omit=dev`; any other failure rejects, with no bundle
+ * left behind.
  */
 export async function bundleLocalHost() {
+  // First of all: a bundle of older sources must never outlive a build that could not remake it.
+  fs.rmSync(bundleDir, { recursive: true, force: true });
   let esbuild;
   try {
     esbuild = await import('esbuild');
@@ -41,7 +50,6 @@ export async function bundleLocalHost() {
     if (error?.code === 'ERR_MODULE_NOT_FOUND') return false;
     throw error;
   }
-  fs.rmSync(bundleDir, { recursive: true, force: true });
   const result = await esbuild.build({
     absWorkingDir: root,
     entryPoints: ['dist/functions/local.js'],

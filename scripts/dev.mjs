@@ -1,13 +1,14 @@
 // `npm run dev`: `npm start` that restarts on change. The TypeScript compiler watches the sources
 // (incrementally, into dist/), and each compile that ends without errors restarts the local host,
-// after the previous one has finished its requests and let go of the port. A compile with errors
-// leaves the running host alone until the errors are fixed.
+// after the previous one has finished its requests and let go of the port, from a new bundle (as
+// `npm start` runs it). A compile with errors leaves the running host alone until they are fixed.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
-import { BuildError, ensureBuilt } from './build.mjs';
+import { BuildError, bundle, ensureBuilt, forgetBuildStamp } from './build.mjs';
+import { localHostEntry } from './bundle.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const say = (line) => process.stdout.write(`[dev] ${line}\n`);
@@ -18,12 +19,14 @@ try {
   process.stderr.write(`${error instanceof BuildError ? error.message : (error?.stack ?? error)}\n`);
   process.exit(1);
 }
+// From here the watcher writes dist/, not build.mjs: the next `npm start` checks it all again.
+forgetBuildStamp();
 
 let app;
 let stopping = false;
 
 function startApp() {
-  app = spawn(process.execPath, ['--enable-source-maps', 'dist/functions/local.js'], {
+  app = spawn(process.execPath, ['--enable-source-maps', localHostEntry()], {
     cwd: root,
     stdio: 'inherit',
   });
@@ -57,6 +60,8 @@ const tsc = spawn(
   { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
 );
 let changed = false;
+/** Restarts one after another: a compile that ends while the last restart is still on its way waits for it. */
+let restarts = Promise.resolve();
 readline.createInterface({ input: tsc.stdout }).on('line', (line) => {
   if (/File change detected/.test(line)) {
     changed = true;
@@ -69,8 +74,13 @@ readline.createInterface({ input: tsc.stdout }).on('line', (line) => {
     if (errors > 0) say(`${errors} TypeScript error(s) above; the running host keeps the last good build`);
     else if (changed || !app) {
       changed = false;
-      say(app ? 'compiled; restarting the local host' : 'starting the local host');
-      void stopApp().then(startApp);
+      restarts = restarts.then(async () => {
+        say(app ? 'compiled; restarting the local host' : 'starting the local host');
+        // Stopped first: the running host may still import chunks of the bundle being replaced.
+        await stopApp();
+        await bundle();
+        startApp();
+      });
     }
     return;
   }

@@ -1,10 +1,8 @@
 // `npm start`: compiles what changed (nothing, usually: see build.mjs), then runs the local host
 // from dist/bundle/ (the JavaScript tsc wrote, bundled: scripts/bundle.mjs), in this process.
-import fs from 'node:fs';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BuildError, ensureBuilt } from './build.mjs';
-import { bundleEntry } from './bundle.mjs';
+import { localHostEntry } from './bundle.mjs';
 
 try {
   await ensureBuilt();
@@ -15,5 +13,4 @@ try {
 // Stack traces name the TypeScript lines (dist/ carries source maps).
 process.setSourceMapsEnabled(true);
 // Without esbuild (npm ci --omit=dev) there is no bundle: the same modules, unbundled.
-const entry = fs.existsSync(bundleEntry) ? bundleEntry : path.resolve('dist/functions/local.js');
-await import(pathToFileURL(entry).href);
+await import(pathToFileURL(localHostEntry()).href);

@@ -51,7 +51,9 @@ export async function load(
 export const ratio = (a: number, b: number) => (b === 0 ? 'n/a' : `${((a / b) * 100).toFixed(1)}%`);
 
 /** Rounds of each comparison (BENCH_ROUNDS, default 3). */
-export const ROUNDS = Math.max(1, Number(process.env['BENCH_ROUNDS'] ?? 3));
+export const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1)
+  throw new Error(`BENCH_ROUNDS must be a whole number of at least 1, not ${process.env['BENCH_ROUNDS']}`);
 
 /**
  * The shop against its bare baseline, alternately, ROUNDS times: a neighbour's job that slows the

@@ -32,7 +32,14 @@ export interface PasswordHasher {
 
 let loaded: Promise<typeof Bcrypt> | undefined;
 /** The native module, loaded at the first password check or hash rather than at start-up. */
-const bcrypt = () => (loaded ??= import('bcrypt').then((module) => module.default));
+const bcrypt = () =>
+  (loaded ??= import('bcrypt').then(
+    (module) => module.default,
+    (error: unknown) => {
+      loaded = undefined; // a failed load (a broken native build) is tried again at the next use
+      throw error;
+    },
+  ));
 
 export function createPasswordHasher(cost: number): PasswordHasher {
   if (cost < 10) throw new Error('bcrypt cost must be at least 10');

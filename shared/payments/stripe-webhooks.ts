@@ -10,7 +10,13 @@ let sdk: Promise<typeof Stripe> | undefined;
  * a second, and the embedded shop verifies and signs its webhooks with it only once someone pays.
  */
 export function stripeSdk(): Promise<typeof Stripe> {
-  sdk ??= import('stripe').then((module) => module.default);
+  sdk ??= import('stripe').then(
+    (module) => module.default,
+    (error: unknown) => {
+      sdk = undefined; // tried again at the next webhook
+      throw error;
+    },
+  );
   return sdk;
 }
 
