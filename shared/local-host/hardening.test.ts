@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { z } from 'zod';
 import { register } from '../functions/registry.js';
 import { defineHttp } from '../http/define.js';
 import { ok } from '../http/types.js';
 import { startTestHost, type TestHost } from '../testing/test-host.js';
+import { rawRequest } from '../testing/raw-request.js';
 
 register.http(
   defineHttp({
@@ -30,21 +30,6 @@ register.http(
     handler: async ({ rawBody }) => ok({ bytes: rawBody.length }),
   }),
 );
-
-/** A request with the raw target and Host header given (fetch would normalise or refuse both). */
-function rawRequest(url: string, target: string, headers: Record<string, string> = {}) {
-  const { hostname, port } = new URL(url);
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.request({ host: hostname, port, path: target, method: 'GET', headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 let host: TestHost;
 before(async () => {

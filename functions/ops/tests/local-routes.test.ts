@@ -1,23 +1,8 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { startTestHost, type TestHost } from '../../../shared/testing/test-host.js';
+import { rawRequest } from '../../../shared/testing/raw-request.js';
 import '../index.js';
-
-/** A request with the raw target (fetch would normalise or refuse it). */
-function rawGet(url: string, target: string) {
-  const { hostname, port } = new URL(url);
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.request({ hostname, port, path: target, method: 'GET' }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 let host: TestHost;
 before(async () => (host = await startTestHost()));
@@ -60,7 +45,7 @@ describe('the API docs on the local host', () => {
   }
 
   it('answers a malformed asset address with a 400 envelope, never a 500', async () => {
-    const res = await rawGet(host.url, '/api/docs/assets/%E0%A4%A');
+    const res = await rawRequest(host.url, '/api/docs/assets/%E0%A4%A');
     assert.equal(res.status, 400, res.body);
     assert.equal((JSON.parse(res.body) as { code: string }).code, 'bad_request');
   });
