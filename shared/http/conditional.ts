@@ -1,4 +1,4 @@
-import { ok, rawResponse, type HandlerResult } from './types.js';
+import { JSON_CONTENT_TYPE, ok, rawResponse, type HandlerResult } from './types.js';
 
 /**
  * Answers of public GETs that a cache keeps: an encoded envelope with a strong ETag, answered with
@@ -6,8 +6,6 @@ import { ok, rawResponse, type HandlerResult } from './types.js';
  * validator (the cache is off) the data goes out as any other answer.
  */
 export type PublicRead = { body: string; etag: string } | { data: unknown };
-
-const json = 'application/json; charset=utf-8';
 
 /**
  * `Cache-Control` of a public read: with a gateway TTL, shared caches (API Management) and browsers
@@ -27,8 +25,9 @@ export function publicAnswer(
   const cacheControl = publicCacheControl(cacheSeconds);
   if ('data' in read) return { ...ok(read.data), headers: { 'cache-control': cacheControl } };
   const validators = { etag: read.etag, 'cache-control': cacheControl };
-  if (matchesAny(headers['if-none-match'], read.etag)) return rawResponse('', json, 304, validators);
-  return rawResponse(read.body, json, 200, validators);
+  if (matchesAny(headers['if-none-match'], read.etag))
+    return rawResponse('', JSON_CONTENT_TYPE, 304, validators);
+  return rawResponse(read.body, JSON_CONTENT_TYPE, 200, validators);
 }
 
 /** `If-None-Match` uses the weak comparison (RFC 9110 13.1.2): `W/` is ignored, `*` matches anything. */

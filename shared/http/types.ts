@@ -79,6 +79,9 @@ export const created = (data: unknown, message = ''): HandlerResult => ({
   data,
   message,
 });
+/** The content type of JSON answers, for raw responses whose body is an envelope encoded ahead. */
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
 export const rawResponse = (
   body: string | Buffer,
   contentType: string,

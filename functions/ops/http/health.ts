@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineHttp } from '../../../shared/http/define.js';
 import { success } from '../../../shared/http/envelope.js';
-import { rawResponse, type HandlerResult } from '../../../shared/http/types.js';
+import { JSON_CONTENT_TYPE, rawResponse, type HandlerResult } from '../../../shared/http/types.js';
 import { registry } from '../../../shared/functions/registry.js';
 import { currentPlatform } from '../../../shared/platform/current.js';
 
@@ -27,7 +27,6 @@ async function probe(name: string, run: () => Promise<void>): Promise<z.infer<ty
 }
 
 type HealthReport = z.infer<typeof healthSchema>;
-const json = 'application/json; charset=utf-8';
 
 // Probes run at most once a second, however often the endpoint is polled, so a load balancer or
 // an attacker polling /api/health cannot turn it into load on every database. The answer is encoded
@@ -74,7 +73,9 @@ export const health = defineHttp({
     if (!cached || now - cached.at >= cacheMs) cached = { at: now, answer: encodedAnswer() };
     const { healthy, body } = await cached.answer;
     const headers = { 'cache-control': 'no-store' };
-    return healthy ? rawResponse(body, json, 200, headers) : rawResponse(body, json, 503, headers);
+    return healthy
+      ? rawResponse(body, JSON_CONTENT_TYPE, 200, headers)
+      : rawResponse(body, JSON_CONTENT_TYPE, 503, headers);
   },
 });
 
