@@ -6,7 +6,6 @@ import {
   MssqlAdapter,
   MssqlIntrospector,
   MssqlQueryCompiler,
-  SqliteDialect,
   type CompiledQuery,
   type DatabaseConnection,
   type Dialect,
@@ -17,6 +16,7 @@ import {
 import type { Config } from '../config/config.js';
 import { RowConventionsPlugin } from './conventions.js';
 import type { SqlDialect } from './dialect.js';
+import { ReusableSqliteDialect } from './sqlite-compiler.js';
 import { withSqliteParameters } from './sqlite-parameters.js';
 
 export type QueryListener = (event: { sql: string; parameters: readonly unknown[]; ms: number }) => void;
@@ -117,11 +117,14 @@ export function openDatabase<DB>(domain: string, config: Config): Database<DB> {
   };
 }
 
-/** A read-only connection with its prepared statements kept by SQL text (a handful of shapes). */
+/**
+ * A read-only connection with its prepared statements kept by SQL text: the revision check and the
+ * catalog's public reads, a few hundred shapes at most (five sorts times the filters set).
+ */
 function openReader(file: string): SQLite.Database {
   const sqlite = new SQLite(file, { readonly: true, fileMustExist: true });
   sqlite.pragma('busy_timeout = 5000');
-  return withStatementCache(sqlite, 50);
+  return withStatementCache(sqlite);
 }
 
 /** As withSqliteParameters does for Kysely's statements: a Date is ISO text, a boolean 1 or 0. */
@@ -138,7 +141,7 @@ export function sqliteFile(dataDir: string, domain: string): string {
 function sqliteDialect(domain: string, dataDir: string): Dialect {
   const file = sqliteFile(dataDir, domain);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  return new SqliteDialect({
+  return new ReusableSqliteDialect({
     database: async () => {
       const sqlite = new SQLite(file);
       sqlite.pragma('journal_mode = WAL');

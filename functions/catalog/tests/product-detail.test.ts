@@ -121,7 +121,7 @@ describe('view counting', () => {
     const stop = host.platform.database('catalog').onQuery((q) => statements.push(q));
     await views().flush();
     stop();
-    const add = 'update "products" set "view_count" = "view_count" + ? where "id" = ? and "is_deleted" = ?';
+    const add = 'update "products" set "view_count" = "view_count" + ? where "id" = ? and "is_deleted" = 0';
     assert.deepEqual(
       statements.map((s) => [s.sql, s.parameters.slice(0, 2)]),
       [
