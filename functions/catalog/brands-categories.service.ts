@@ -1,6 +1,7 @@
 import { isUniqueViolation } from '../../shared/db/dialect.js';
 import { badRequest, conflict, notFound } from '../../shared/http/errors.js';
 import type { CatalogDeps } from './catalog.deps.js';
+import { refreshCards } from './cards.service.js';
 import { publicRead } from './catalog.service.js';
 import * as repo from './catalog.repository.js';
 import type { Named } from './catalog.schemas.js';
@@ -27,7 +28,7 @@ export function listNamed(deps: CatalogDeps, kind: NamedKind): Promise<Named[]> 
 
 /** The list through the read cache (catalog.service.ts publicRead). */
 export function listNamedRead(deps: CatalogDeps, kind: NamedKind, baseUrl: string) {
-  return publicRead(deps, kind, baseUrl, () => listNamed(deps, kind));
+  return publicRead(deps, kind, baseUrl, async () => JSON.stringify(await listNamed(deps, kind)));
 }
 
 export async function createNamed(deps: CatalogDeps, kind: NamedKind, name: string): Promise<Named> {
@@ -55,6 +56,7 @@ export async function renameNamed(
     // A rename changes every product of that brand or category a reader sees.
     return await deps.transaction(async (trx) => {
       if ((await repo.renameNamed(trx, kind, id, name, key)) === 0) throw missing(kind);
+      await refreshCards(trx, await repo.findLiveProductIdsUsing(trx, kind, id));
       await repo.bumpRevision(trx);
       return { id, name };
     });

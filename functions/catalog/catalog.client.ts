@@ -2,7 +2,8 @@ import { toDecimal } from '../../shared/money.js';
 import { catalogDeps } from './catalog.deps.js';
 import * as repo from './catalog.repository.js';
 import type { Product } from './catalog.schemas.js';
-import { chunks, getProductsByIds } from './catalog.service.js';
+import { getProductsByIds } from './catalog.service.js';
+import { chunks } from './product.mapper.js';
 import { availableUnits } from './product.mapper.js';
 import * as stock from './stock.service.js';
 

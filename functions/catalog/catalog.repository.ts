@@ -1,5 +1,6 @@
 import { sql, type CompiledQuery, type Insertable } from 'kysely';
-import { insertReturningId, paged } from '../../shared/db/dialect.js';
+import { insertReturningId, likePattern, paged } from '../../shared/db/dialect.js';
+import { QueryTemplates, type TemplateValues } from '../../shared/db/query-templates.js';
 import type {
   CatalogDb,
   NamedKind,
@@ -9,6 +10,7 @@ import type {
   StockReservationsTable,
 } from './catalog.tables.js';
 import type { ProductSort } from './catalog.schemas.js';
+import type { CardRow } from './product-card.js';
 
 /**
  * Kysely only: every function takes the database or a transaction first and returns rows. Live
@@ -142,33 +144,127 @@ export function containsPattern(term: string): string {
   return `%${term.replace(/[\\%_[]/g, (c) => `\\${c}`)}%`;
 }
 
-function liveProducts(db: CatalogDb, filter: ProductFilter) {
-  let query = db.selectFrom('products').where('products.is_deleted', '=', false);
-  if (filter.categoryId !== undefined) query = query.where('products.category_id', '=', filter.categoryId);
-  if (filter.brandId !== undefined) query = query.where('products.brand_id', '=', filter.brandId);
-  if (filter.priceMinMinor !== undefined)
-    query = query.where('products.price_minor', '>=', filter.priceMinMinor);
-  if (filter.priceMaxMinor !== undefined)
-    query = query.where('products.price_minor', '<=', filter.priceMaxMinor);
-  if (filter.minRatingTenths !== undefined)
-    query = query.where('products.rating_tenths', '>=', filter.minRatingTenths);
-  if (filter.search !== undefined) {
-    query = query.where(
-      sql<boolean>`${sql.ref('products.name_key')} like ${containsPattern(filter.search)} escape '\\'`,
-    );
-  }
-  return query;
+/** One condition of the list: a column compared with the value at that place in the template's values. */
+const filterColumns = [
+  ['categoryId', 'products.category_id', '='],
+  ['brandId', 'products.brand_id', '='],
+  ['priceMinMinor', 'products.price_minor', '>='],
+  ['priceMaxMinor', 'products.price_minor', '<='],
+  ['minRatingTenths', 'products.rating_tenths', '>='],
+] as const;
+
+/** The list's filter as a statement template sees it: which conditions are set, and their values. */
+interface FilterTemplate {
+  /** Names every condition that is set: statements of one shape differ only in their values. */
+  shape: string;
+  values: (number | string)[];
+  /** Builds the live products matching the conditions, taking their values from `values`. */
+  build(db: CatalogDb, values: TemplateValues): ReturnType<typeof liveProducts>;
 }
 
-export async function countProducts(db: CatalogDb, filter: ProductFilter): Promise<number> {
-  const row = await liveProducts(db, filter)
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
+const liveProducts = (db: CatalogDb) => db.selectFrom('products').where('products.is_deleted', '=', false);
+
+function filterTemplate(filter: ProductFilter): FilterTemplate {
+  const set = filterColumns.filter(([key]) => filter[key] !== undefined);
+  const values: (number | string)[] = set.map(([key]) => filter[key] ?? 0);
+  const pattern = filter.search === undefined ? undefined : containsPattern(filter.search);
+  if (pattern !== undefined) values.push(pattern);
+  return {
+    shape: [...set.map(([key]) => key), ...(pattern === undefined ? [] : ['search'])].join(','),
+    values,
+    build(db, v) {
+      let query = liveProducts(db);
+      set.forEach(([, column, op], i) => {
+        query = query.where(column, op, v[i] as number);
+      });
+      if (pattern !== undefined) {
+        const like = v[set.length];
+        query = query.where(
+          sql<boolean>`${sql.ref('products.name_key')} like ${likePattern(db, like)} escape '\\'`,
+        );
+      }
+      return query;
+    },
+  };
 }
 
-function withNames(db: CatalogDb, filter: ProductFilter) {
-  return liveProducts(db, filter)
+const templates = new QueryTemplates<CatalogDb>();
+
+/**
+ * How many live products match: a statement compiled once per shape of filter (QueryTemplates). Run
+ * it with Database.readCommitted.
+ */
+export function productCountQuery(db: CatalogDb, filter: ProductFilter): CompiledQuery<{ count: number }> {
+  const f = filterTemplate(filter);
+  return templates.compile(db, `count ${f.shape}`, f.values, (v) =>
+    f.build(db, v).select((eb) => eb.fn.countAll<number>().as('count')),
+  );
+}
+
+/** What a read of cards selects (CardRow): the card, the id and the counters beside it. */
+function selectCards(query: ReturnType<typeof liveProducts>) {
+  return query.select((eb) => [
+    'products.id',
+    'products.sold_count',
+    'products.view_count',
+    eb('products.quantity', '-', eb.ref('products.reserved_quantity')).as('available'),
+    'products.version',
+    'products.card',
+  ]);
+}
+
+/**
+ * One page of live products' cards (product-card.ts), each row with `total`, how many match in all
+ * (a subquery run once: one statement, one read, for the page and its count). Compiled once per
+ * shape of filter and sort. A page past the end has no rows, so no total: productCountQuery then.
+ */
+export function productCardPageQuery(
+  db: CatalogDb,
+  filter: ProductFilter,
+  sort: ProductSort,
+  page: { offset: number; limit: number },
+): CompiledQuery<CardRow & { total: number }> {
+  const f = filterTemplate(filter);
+  const values = [...f.values, page.offset, page.limit];
+  return templates.compile(db, `page ${sort} ${f.shape}`, values, (v) => {
+    const total = f
+      .build(db, v)
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .as('total');
+    let query = selectCards(f.build(db, v)).select(total);
+    for (const [column, direction] of sortColumns[sort]) query = query.orderBy(column, direction);
+    const at = f.values.length;
+    return paged(db, query, { offset: v[at] as number, limit: v[at + 1] as number });
+  });
+}
+
+/** A live product's card (none when unknown or deleted). */
+export function productCardQuery(db: CatalogDb, id: number): CompiledQuery<CardRow> {
+  return templates.compile(db, 'card', [id], (v) =>
+    selectCards(liveProducts(db)).where('products.id', '=', v[0] as number),
+  );
+}
+
+/** Writes a product's card (in the transaction of the change it reflects). */
+export async function saveCard(db: CatalogDb, id: number, card: string): Promise<void> {
+  await db.updateTable('products').set({ card }).where('id', '=', id).execute();
+}
+
+/** Live products without a card (written before cards existed): the bootstrap writes theirs. */
+export async function findCardlessProductIds(db: CatalogDb): Promise<number[]> {
+  const rows = await liveProducts(db).select('id').where('card', 'is', null).orderBy('id').execute();
+  return rows.map((row) => row.id);
+}
+
+/** The live products of a category or brand (a rename rewrites their cards). */
+export async function findLiveProductIdsUsing(db: CatalogDb, kind: NamedKind, id: number): Promise<number[]> {
+  const column = kind === 'categories' ? 'category_id' : 'brand_id';
+  const rows = await liveProducts(db).select('id').where(column, '=', id).orderBy('id').execute();
+  return rows.map((row) => row.id);
+}
+
+function withNames(db: CatalogDb) {
+  return liveProducts(db)
     .innerJoin('categories', 'categories.id', 'products.category_id')
     .innerJoin('brands', 'brands.id', 'products.brand_id')
     .select([
@@ -190,27 +286,16 @@ function withNames(db: CatalogDb, filter: ProductFilter) {
     ]);
 }
 
-export type ProductListRow = Awaited<ReturnType<typeof findProductPage>>[number];
+export type ProductListRow = Awaited<ReturnType<typeof findLiveProduct>> & {};
 
-/** One page of live products with their category and brand names, in one statement. */
-export function findProductPage(
-  db: CatalogDb,
-  filter: ProductFilter,
-  sort: ProductSort,
-  page: { offset: number; limit: number },
-) {
-  let query = withNames(db, filter);
-  for (const [column, direction] of sortColumns[sort]) query = query.orderBy(column, direction);
-  return paged(db, query, page).execute();
-}
-
+/** A live product with its category and brand names. */
 export function findLiveProduct(db: CatalogDb, id: number) {
-  return withNames(db, {}).where('products.id', '=', id).executeTakeFirst();
+  return withNames(db).where('products.id', '=', id).executeTakeFirst();
 }
 
 export async function findLiveProductsByIds(db: CatalogDb, ids: number[]) {
   if (ids.length === 0) return [];
-  return withNames(db, {}).where('products.id', 'in', ids).execute();
+  return withNames(db).where('products.id', 'in', ids).execute();
 }
 
 /** Prices and stock of any products, deleted ones included (carts and orders say "no longer sold"). */

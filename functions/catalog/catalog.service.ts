@@ -3,19 +3,15 @@ import { isUniqueViolation } from '../../shared/db/dialect.js';
 import { ProductPriceChanged } from '../../shared/events/catalogue.js';
 import { AppError, badRequest, conflict, notFound } from '../../shared/http/errors.js';
 import type { PublicRead } from '../../shared/http/conditional.js';
+import { successJson } from '../../shared/http/envelope.js';
 import type { UploadedFile } from '../../shared/http/types.js';
 import type { CatalogDeps } from './catalog.deps.js';
 import * as repo from './catalog.repository.js';
-import type {
-  CreateProductInput,
-  Product,
-  ProductListQuery,
-  ProductPage,
-  UpdateProductInput,
-} from './catalog.schemas.js';
+import type { CreateProductInput, Product, ProductListQuery, UpdateProductInput } from './catalog.schemas.js';
 import type { CatalogDb, ProductImageRow } from './catalog.tables.js';
 import { sanitizeDescription } from './description.js';
-import { imagesByProduct, nameKey, toProduct } from './product.mapper.js';
+import { chunks, imagesByProduct, nameKey, toProduct } from './product.mapper.js';
+import { productsJson, refreshCards } from './cards.service.js';
 
 /** The product rules: the public list and detail, and the ADMIN's create, update and delete. */
 
@@ -29,16 +25,17 @@ const staleForm = () =>
 
 /**
  * A public read through the read cache: the revision first (one tiny statement), then the answer
- * kept for that revision, or `build` run once and its answer kept. Keys hold the base URL, since
- * image URLs are absolute. With CATALOG_CACHE=off, `build` runs every time.
+ * kept for that revision, or `build` (which gives the data's JSON) run once and its answer kept.
+ * Keys hold the base URL, since image URLs are absolute. With CATALOG_CACHE=off, `build` runs every
+ * time.
  */
 export async function publicRead(
   deps: CatalogDeps,
   key: string,
   baseUrl: string,
-  build: () => Promise<unknown>,
+  build: () => Promise<string>,
 ): Promise<PublicRead> {
-  if (!deps.cache) return { data: await build() };
+  if (!deps.cache) return { body: successJson(await build()) };
   const revision = await deps.revision.current();
   return deps.cache.answer(`${baseUrl} ${key}`, revision, build);
 }
@@ -46,7 +43,7 @@ export async function publicRead(
 /** The list as the cache keeps it: keyed by the parsed query (defaults applied), so equal queries share an answer. */
 export function listProductsRead(deps: CatalogDeps, query: ProductListQuery, baseUrl: string) {
   const key = `list ${JSON.stringify(Object.entries(query).sort(([a], [b]) => a.localeCompare(b)))}`;
-  return publicRead(deps, key, baseUrl, () => listProducts(deps, query, baseUrl));
+  return publicRead(deps, key, baseUrl, () => listProductsJson(deps, query, baseUrl));
 }
 
 /**
@@ -54,20 +51,22 @@ export function listProductsRead(deps: CatalogDeps, query: ProductListQuery, bas
  * never a statement per request, never a revision bump). Unknown and deleted ids count nothing.
  */
 export async function getProductRead(deps: CatalogDeps, id: number, baseUrl: string) {
-  const read = await publicRead(deps, `product ${id}`, baseUrl, () => getProduct(deps, id, baseUrl));
+  const read = await publicRead(deps, `product ${id}`, baseUrl, () => productJsonOf(deps, id, baseUrl));
   deps.views.count(id);
   return read;
 }
 
 /**
- * One page of live products: three statements whatever the page size (the count, the page with
- * category and brand names joined, and the images of the page's products).
+ * One page of live products, as the JSON of a ProductPage: one statement whatever the page size (the
+ * page's cards with their counters and the total count; product-card.ts), compiled once per shape
+ * and run on committed data without queueing behind this instance's writes. A page past the end
+ * asks for the count alone.
  */
-export async function listProducts(
+export async function listProductsJson(
   deps: CatalogDeps,
   query: ProductListQuery,
   baseUrl: string,
-): Promise<ProductPage> {
+): Promise<string> {
   const filter: repo.ProductFilter = {
     categoryId: query.categoryId,
     brandId: query.brandId,
@@ -77,28 +76,22 @@ export async function listProducts(
     minRatingTenths: query.ratingNumber,
   };
   const page = { offset: (query.pageIndex - 1) * query.pageSize, limit: query.pageSize };
-  const [count, rows] = await Promise.all([
-    repo.countProducts(deps.db, filter),
-    repo.findProductPage(deps.db, filter, query.sort, page),
-  ]);
-  const pageIds = rows.map((r) => r.id);
-  const images = imagesByProduct(await repo.findImagesOf(deps.db, pageIds));
-  return {
-    pageIndex: query.pageIndex,
-    pageSize: query.pageSize,
-    count,
-    data: rows.map((row) => toProduct(row, images.get(row.id) ?? [], deps.blobs, baseUrl)),
-  };
+  const { database, db } = deps;
+  const rows = await database.readCommitted(repo.productCardPageQuery(db, filter, query.sort, page));
+  const count = Number(
+    rows[0]?.total ??
+      (page.offset === 0 ? 0 : (await database.readCommitted(repo.productCountQuery(db, filter)))[0]?.count),
+  );
+  const products = await productsJson(deps, rows, baseUrl);
+  return `{"pageIndex":${query.pageIndex},"pageSize":${query.pageSize},"count":${count},"data":[${products.join(',')}]}`;
 }
 
-/** A live product (views are counted by getProductRead). */
-export async function getProduct(deps: CatalogDeps, id: number, baseUrl: string): Promise<Product> {
-  const [row, images] = await Promise.all([
-    repo.findLiveProduct(deps.db, id),
-    repo.findImagesOf(deps.db, [id]),
-  ]);
-  if (!row) throw productNotFound();
-  return toProduct(row, images, deps.blobs, baseUrl);
+/** A live product's JSON (views are counted by getProductRead). */
+export async function productJsonOf(deps: CatalogDeps, id: number, baseUrl: string): Promise<string> {
+  const rows = await deps.database.readCommitted(repo.productCardQuery(deps.db, id));
+  const [json] = await productsJson(deps, rows, baseUrl);
+  if (json === undefined) throw productNotFound();
+  return json;
 }
 
 /** Live products by id, in one statement per 1,000 ids plus their images (for carts and orders). */
@@ -108,22 +101,15 @@ export async function getProductsByIds(
   baseUrl: string,
 ): Promise<Map<number, Product>> {
   const products = new Map<number, Product>();
+  const prefix = deps.blobs.urlPrefix(baseUrl);
   for (const chunk of chunks(ids)) {
     const rows = await repo.findLiveProductsByIds(deps.db, chunk);
     const images = imagesByProduct(await repo.findImagesOf(deps.db, chunk));
     for (const row of rows) {
-      products.set(row.id, toProduct(row, images.get(row.id) ?? [], deps.blobs, baseUrl));
+      products.set(row.id, toProduct(row, images.get(row.id) ?? [], prefix));
     }
   }
   return products;
-}
-
-/** Distinct positive ids in groups small enough for one `in (...)` (T-SQL allows 2,100 parameters). */
-export function chunks(ids: number[], size = 1000): number[][] {
-  const distinct = [...new Set(ids)];
-  const out: number[][] = [];
-  for (let i = 0; i < distinct.length; i += size) out.push(distinct.slice(i, i + size));
-  return out;
 }
 
 /**
@@ -169,6 +155,7 @@ export async function createProduct(
         deleted_at: null,
       });
       await repo.insertImages(trx, imageRows(id, keys, photos, now, true));
+      await refreshCards(trx, [id]);
       await repo.bumpRevision(trx);
       return id;
     });
@@ -238,6 +225,7 @@ export async function updateProduct(
       await repo.insertImages(trx, imageRows(input.id, keys, photos, now, false));
       const main = input.mainImageId ?? remaining.find((i) => i.is_main)?.id ?? remaining[0]?.id;
       await repo.setMainImage(trx, input.id, main ?? (await firstImageOf(trx, input.id)) ?? 0);
+      await refreshCards(trx, [input.id]);
       await repo.bumpRevision(trx);
       if (before.price_minor !== price) {
         await emit(ProductPriceChanged, {

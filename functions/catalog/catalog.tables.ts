@@ -41,6 +41,11 @@ export interface ProductsTable {
   created_at: Date;
   updated_at: Date;
   deleted_at: Date | null;
+  /**
+   * The product's card (product-card.ts): its JSON without the counters, written in the transaction
+   * of every change to what it holds. Null until the first bootstrap after the migration wrote it.
+   */
+  card: Generated<string | null>;
 }
 
 export interface ProductImagesTable {

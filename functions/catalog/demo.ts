@@ -1,6 +1,7 @@
 import { parseMoney } from '../../shared/money.js';
 import type { Platform } from '../../shared/platform/platform.js';
 import { days } from '../../shared/time/clock.js';
+import { refreshCards } from './cards.service.js';
 import { catalogDeps } from './catalog.deps.js';
 import * as repo from './catalog.repository.js';
 import type { ProductKind } from './demo/product-image.js';
@@ -513,6 +514,7 @@ export async function seedDemoCatalog(platform: Platform): Promise<void> {
         );
       }
     }
+    const productIds: number[] = [];
     for (const [i, p] of products.entries()) {
       const price = money(p.price);
       const added = new Date(now.getTime() - days(products.length - i));
@@ -543,7 +545,9 @@ export async function seedDemoCatalog(platform: Platform): Promise<void> {
           created_at: added,
         })),
       );
+      productIds.push(id);
     }
+    await refreshCards(trx, productIds);
     await repo.bumpRevision(trx);
   });
   deps.log.info('seeded the demo catalog', {

@@ -1,4 +1,5 @@
 import { register } from '../../shared/functions/registry.js';
+import { writeMissingCards } from './cards.service.js';
 import { seedDemoCatalog } from './demo.js';
 import { createNamedHttp } from './http/create-named.js';
 import { createProductHttp } from './http/create-product.js';
@@ -14,10 +15,12 @@ import { onOrderPaid } from './messages/on-order-paid.js';
 import { createCatalog } from './migrations/2026_11_25_1000_create_catalog.js';
 import { splitStock } from './migrations/2026_12_03_0900_split_stock.js';
 import { catalogRevision } from './migrations/2026_12_04_0900_catalog_revision.js';
+import { productCards } from './migrations/2026_12_05_0900_product_cards.js';
 
 register.domain({
   name: 'catalog',
-  migrations: [createCatalog, splitStock, catalogRevision],
+  migrations: [createCatalog, splitStock, catalogRevision, productCards],
+  bootstrap: writeMissingCards,
   demo: seedDemoCatalog,
 });
 register.http(listProductsHttp, getProductHttp, createProductHttp, updateProductHttp, deleteProductHttp);

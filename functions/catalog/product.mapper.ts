@@ -1,16 +1,14 @@
 import { toDecimal } from '../../shared/money.js';
-import type { BlobStore } from '../../shared/storage/blob-store.js';
 import type { ProductListRow } from './catalog.repository.js';
 import type { Product } from './catalog.schemas.js';
 import type { ProductImageRow } from './catalog.tables.js';
 
-/** Rows to the storefront's Product: decimal money, a rating in stars, absolute image URLs. */
-export function toProduct(
-  row: ProductListRow,
-  images: ProductImageRow[],
-  blobs: BlobStore,
-  baseUrl: string,
-): Product {
+/**
+ * Rows to the storefront's Product: decimal money, a rating in stars, absolute image URLs (the blob
+ * store's `urlPrefix` followed by the key). The id comes first and the counters orders and views
+ * change come last, the order productJson (product-card.ts) writes them in.
+ */
+export function toProduct(row: ProductListRow, images: ProductImageRow[], urlPrefix: string): Product {
   return {
     id: row.id,
     name: row.name,
@@ -18,21 +16,21 @@ export function toProduct(
     price: toDecimal(row.price_minor),
     priceBeforeDiscount: toDecimal(row.price_before_discount_minor),
     rating: row.rating_tenths / 10,
-    sold: row.sold_count,
-    view: row.view_count,
-    quantity: availableUnits(row),
     categoryId: row.category_id,
     categoryName: row.category_name,
     brandId: row.brand_id,
     brandName: row.brand_name,
-    version: row.version,
     images: images.map((image) => ({
       id: image.id,
-      url: blobs.url(image.blob_key, baseUrl),
+      url: urlPrefix + image.blob_key,
       description: image.description,
       isMain: image.is_main,
       dateAdded: image.created_at.toISOString(),
     })),
+    sold: row.sold_count,
+    view: row.view_count,
+    quantity: availableUnits(row),
+    version: row.version,
   };
 }
 
@@ -55,4 +53,12 @@ export function imagesByProduct(images: ProductImageRow[]): Map<number, ProductI
 /** Names compare without case or surrounding spaces (Azure SQL's collation ignores case; SQLite's does not). */
 export function nameKey(name: string): string {
   return name.trim().normalize('NFC').toLowerCase();
+}
+
+/** Distinct positive ids in groups small enough for one `in (...)` (T-SQL allows 2,100 parameters). */
+export function chunks(ids: number[], size = 1000): number[][] {
+  const distinct = [...new Set(ids)];
+  const out: number[][] = [];
+  for (let i = 0; i < distinct.length; i += size) out.push(distinct.slice(i, i + size));
+  return out;
 }

@@ -6,7 +6,7 @@ describe('ReadCache', () => {
   it('serves an answer only at the revision it was built at', async () => {
     const cache = new ReadCache(1024 * 1024);
     let builds = 0;
-    const build = async () => ({ n: ++builds });
+    const build = async () => JSON.stringify({ n: ++builds });
     const a = await cache.answer('k', 1, build);
     assert.equal((await cache.answer('k', 1, build)).body, a.body);
     const b = await cache.answer('k', 2, build);
@@ -19,7 +19,7 @@ describe('ReadCache', () => {
     const cache = new ReadCache(1024 * 1024);
     let builds = 0;
     const answers = await Promise.all(
-      Array.from({ length: 10 }, () => cache.answer('k', 1, async () => ({ n: ++builds }))),
+      Array.from({ length: 10 }, () => cache.answer('k', 1, async () => JSON.stringify({ n: ++builds }))),
     );
     assert.equal(builds, 1);
     assert.ok(answers.every((x) => x === answers[0]));
@@ -27,7 +27,7 @@ describe('ReadCache', () => {
 
   it('keeps within its byte and entry bounds, dropping the least recently used first', async () => {
     const cache = new ReadCache(2_000, 3);
-    const build = (n: number) => async () => ({ text: 'x'.repeat(n) });
+    const build = (n: number) => async () => JSON.stringify({ text: 'x'.repeat(n) });
     await cache.answer('a', 1, build(10));
     await cache.answer('b', 1, build(10));
     await cache.answer('c', 1, build(10));
@@ -35,7 +35,7 @@ describe('ReadCache', () => {
     await cache.answer('d', 1, build(10)); // four entries: b goes
     assert.equal(cache.size, 3);
     let rebuilt = false;
-    await cache.answer('b', 1, async () => ((rebuilt = true), {}));
+    await cache.answer('b', 1, async () => ((rebuilt = true), '{}'));
     assert.ok(rebuilt);
     await cache.answer('big', 1, build(1_500)); // pushes out older entries to fit the bytes
     assert.ok(cache.bytes <= 2_000, String(cache.bytes));
@@ -47,7 +47,7 @@ describe('ReadCache', () => {
     const cache = new ReadCache(1024);
     await assert.rejects(cache.answer('k', 1, () => Promise.reject(new Error('db down'))));
     assert.equal(
-      (await cache.answer('k', 1, async () => 1)).body,
+      (await cache.answer('k', 1, async () => '1')).body,
       '{"data":1,"isSuccess":true,"message":"","type":""}',
     );
   });

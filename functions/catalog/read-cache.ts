@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { success } from '../../shared/http/envelope.js';
+import { successJson } from '../../shared/http/envelope.js';
 
 /**
  * The catalog's read cache: encoded answers of the public GETs (list, detail, brands, categories),
@@ -38,8 +38,11 @@ export class ReadCache {
     return this.#bytes;
   }
 
-  /** The answer for `key` built at `revision`, or builds (once, however many ask at the same time) and keeps it. */
-  async answer(key: string, revision: number, build: () => Promise<unknown>): Promise<CachedAnswer> {
+  /**
+   * The answer for `key` built at `revision`, or builds it (once, however many ask at the same time)
+   * and keeps it. `build` gives the data's JSON.
+   */
+  async answer(key: string, revision: number, build: () => Promise<string>): Promise<CachedAnswer> {
     const hit = this.#entries.get(key);
     if (hit && hit.revision === revision) {
       // Most recently used goes last: the Map's order is the eviction order.
@@ -50,8 +53,8 @@ export class ReadCache {
     const buildKey = `${revision}\n${key}`;
     let building = this.#building.get(buildKey);
     if (!building) {
-      building = build().then((data) => {
-        const answer = encode(data, revision);
+      building = build().then((dataJson) => {
+        const answer = encode(dataJson, revision);
         this.#store(key, answer);
         return answer;
       });
@@ -87,9 +90,9 @@ export class ReadCache {
   }
 }
 
-/** The envelope `ok(data)` would produce, encoded once, with a strong ETag of its bytes. */
-export function encode(data: unknown, revision: number): CachedAnswer {
-  const body = JSON.stringify(success(data, ''));
+/** The envelope `ok(data)` would produce, from the data's JSON, with a strong ETag of its bytes. */
+export function encode(dataJson: string, revision: number): CachedAnswer {
+  const body = successJson(dataJson);
   return { revision, body, etag: etagOf(body) };
 }
 

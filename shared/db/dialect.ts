@@ -1,4 +1,4 @@
-import { MssqlAdapter, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { MssqlAdapter, sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 
 /**
  * The few places SQLite and Azure SQL differ, in one file. Repositories call these helpers and
@@ -12,6 +12,15 @@ type AnyDb = Kysely<any>;
 
 export function dialectOf(db: AnyDb): SqlDialect {
   return db.getExecutor().adapter instanceof MssqlAdapter ? 'mssql' : 'sqlite';
+}
+
+/**
+ * A LIKE pattern given as a parameter. SQLite plans `like ?` with the bound pattern and so compiles
+ * the statement again at every run (see sqlite-compiler.ts); `(? || '')` is the same text to it but
+ * not a bare parameter. T-SQL gets the parameter itself.
+ */
+export function likePattern(db: AnyDb, pattern: unknown): RawBuilder<string> {
+  return dialectOf(db) === 'sqlite' ? sql<string>`(${pattern} || '')` : sql<string>`${pattern}`;
 }
 
 /** Inserts one row and returns its identity id: `returning` in SQLite, `output inserted.id` in T-SQL. */

@@ -1,11 +1,14 @@
-import { JSON_CONTENT_TYPE, ok, rawResponse, type HandlerResult } from './types.js';
+import { JSON_CONTENT_TYPE, rawResponse, type HandlerResult } from './types.js';
 
 /**
- * Answers of public GETs that a cache keeps: an encoded envelope with a strong ETag, answered with
- * a 304 and no body when the client already holds those very bytes (`If-None-Match`). Without a
- * validator (the cache is off) the data goes out as any other answer.
+ * Answers of public GETs: an encoded envelope, with a strong ETag when a cache keeps it, answered
+ * with a 304 and no body when the client already holds those very bytes (`If-None-Match`). Without
+ * a validator (the cache is off) every request gets the body.
  */
-export type PublicRead = { body: string; etag: string } | { data: unknown };
+export interface PublicRead {
+  body: string;
+  etag?: string;
+}
 
 /**
  * `Cache-Control` of a public read: with a gateway TTL, shared caches (API Management) and browsers
@@ -23,7 +26,8 @@ export function publicAnswer(
   cacheSeconds: number,
 ): HandlerResult {
   const cacheControl = publicCacheControl(cacheSeconds);
-  if ('data' in read) return { ...ok(read.data), headers: { 'cache-control': cacheControl } };
+  if (read.etag === undefined)
+    return rawResponse(read.body, JSON_CONTENT_TYPE, 200, { 'cache-control': cacheControl });
   const validators = { etag: read.etag, 'cache-control': cacheControl };
   if (matchesAny(headers['if-none-match'], read.etag))
     return rawResponse('', JSON_CONTENT_TYPE, 304, validators);

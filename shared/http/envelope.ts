@@ -16,3 +16,10 @@ export const success = <T>(data: T, message = ''): Envelope<T> => ({
   message,
   type: '',
 });
+
+/**
+ * The bytes `JSON.stringify(success(data))` gives, from the data's JSON: for answers whose data is
+ * put together from JSON kept encoded (the catalog's product cards).
+ */
+export const successJson = (dataJson: string): string =>
+  `{"data":${dataJson},"isSuccess":true,"message":"","type":""}`;

@@ -49,9 +49,18 @@ export class AzureBlobStore implements BlobStore {
     await this.container.getBlockBlobClient(key).deleteIfExists();
   }
 
-  url(key: string, _baseUrl: string): string {
+  url(key: string, baseUrl: string): string {
     assertBlobKey(key);
-    return this.container.getBlockBlobClient(key).url;
+    return this.urlPrefix(baseUrl) + key;
+  }
+
+  /**
+   * The container's URL (blobs are publicly readable), without the query a SAS connection string
+   * would add: a product's JSON never carries a token. Keys need no escaping (assertBlobKey allows
+   * letters, digits and `/_.-`).
+   */
+  urlPrefix(_baseUrl: string): string {
+    return `${this.container.url.split('?')[0]}/`;
   }
 
   async ping(): Promise<void> {

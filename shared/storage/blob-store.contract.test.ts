@@ -72,6 +72,7 @@ function blobStoreContract(name: string, start: () => Promise<Harness>) {
       const url = new URL(h.store.url(key, h.baseUrl));
       assert.match(url.protocol, /^https?:$/);
       assert.ok(url.pathname.endsWith(`/${key}`), url.href);
+      assert.equal(url.href, h.store.urlPrefix(h.baseUrl) + key, 'the prefix followed by the key');
     });
 
     it('refuses invalid keys', async () => {

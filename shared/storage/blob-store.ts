@@ -9,6 +9,11 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
   /** The absolute URL a browser loads the blob from. `baseUrl` is the API's public origin. */
   url(key: string, baseUrl: string): string;
+  /**
+   * What every blob's URL starts with: `url(key, baseUrl)` is this followed by the key. The catalog
+   * keeps product JSON with image keys only and puts this in front when it answers.
+   */
+  urlPrefix(baseUrl: string): string;
   ping(): Promise<void>;
 }
 

@@ -52,7 +52,11 @@ export class LocalBlobStore implements BlobStore {
 
   url(key: string, baseUrl: string): string {
     assertBlobKey(key);
-    return `${this.publicBaseUrl ?? baseUrl}/media/${key}`;
+    return this.urlPrefix(baseUrl) + key;
+  }
+
+  urlPrefix(baseUrl: string): string {
+    return `${this.publicBaseUrl ?? baseUrl}/media/`;
   }
 
   async ping(): Promise<void> {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { startTestHost, type TestHost } from '../../../shared/testing/test-host.js';
 import type { Product } from '../catalog.schemas.js';
+import { refreshCards } from '../cards.service.js';
 import type { CatalogTables } from '../catalog.tables.js';
 import '../index.js';
 import { aProduct, CatalogFixture } from './catalog.builders.js';
@@ -18,12 +19,10 @@ it('reads the database every time, without a revision check or an ETag', async (
   const first = await host.call('GET', `/api/product/${id}`);
   assert.equal(first.headers.get('etag'), null);
   assert.equal(first.headers.get('cache-control'), 'no-cache');
-  await host.platform
-    .database<CatalogTables>('catalog')
-    .db.updateTable('products')
-    .set({ name: 'Uncached Umbrella 2' })
-    .where('id', '=', id)
-    .execute();
+  // A change made beside the service writes the card as the service does (cards.service.ts).
+  const { db } = host.platform.database<CatalogTables>('catalog');
+  await db.updateTable('products').set({ name: 'Uncached Umbrella 2' }).where('id', '=', id).execute();
+  await refreshCards(db, [id]);
   const statements: string[] = [];
   const stop = host.platform.database('catalog').onQuery((q) => statements.push(q.sql));
   const second = await host.call('GET', `/api/product/${id}`);

@@ -41,8 +41,15 @@ export async function exercise(anyDb: Kysely<any>): Promise<string[]> {
     ['lockLiveNamed', () => repo.lockLiveNamed(db, 'categories', 1)],
     ['countLiveProductsUsing', () => repo.countLiveProductsUsing(db, 'categories', 1)],
     ['containsPattern', async () => repo.containsPattern('a%b')],
-    ['countProducts', () => repo.countProducts(db, filter)],
-    ['findProductPage', () => repo.findProductPage(db, filter, 'priceDesc', { offset: 40, limit: 20 })],
+    ['productCountQuery', () => db.executeQuery(repo.productCountQuery(db, filter))],
+    [
+      'productCardPageQuery',
+      () => db.executeQuery(repo.productCardPageQuery(db, filter, 'priceDesc', { offset: 40, limit: 20 })),
+    ],
+    ['productCardQuery', () => db.executeQuery(repo.productCardQuery(db, 1))],
+    ['saveCard', () => repo.saveCard(db, 1, '"name":"P"')],
+    ['findCardlessProductIds', () => repo.findCardlessProductIds(db)],
+    ['findLiveProductIdsUsing', () => repo.findLiveProductIdsUsing(db, 'brands', 2)],
     ['findLiveProduct', () => repo.findLiveProduct(db, 1)],
     ['findLiveProductsByIds', () => repo.findLiveProductsByIds(db, [1, 2, 3])],
     ['findPriceRows', () => repo.findPriceRows(db, [1, 2])],
@@ -97,7 +104,10 @@ export async function exercise(anyDb: Kysely<any>): Promise<string[]> {
   ];
   for (const [, call] of calls) await call().catch(() => undefined);
   // The other branches of the same functions: no filter, the name sort, a rename check without exception.
-  await repo.findProductPage(db, {}, 'name', { offset: 0, limit: 20 }).catch(() => undefined);
+  await db
+    .executeQuery(repo.productCardPageQuery(db, {}, 'name', { offset: 0, limit: 20 }))
+    .catch(() => undefined);
+  await db.executeQuery(repo.productCountQuery(db, {})).catch(() => undefined);
   await repo.isProductNameTaken(db, 'p', null).catch(() => undefined);
   // An edit without a version or a new quantity (the storefront's form today).
   await repo

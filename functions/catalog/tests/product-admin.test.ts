@@ -31,6 +31,7 @@ class FlakyBlobStore implements BlobStore {
   get = (key: string) => this.inner.get(key);
   delete = (key: string) => this.inner.delete(key);
   url = (key: string, baseUrl: string) => this.inner.url(key, baseUrl);
+  urlPrefix = (baseUrl: string) => this.inner.urlPrefix(baseUrl);
   ping = () => this.inner.ping();
 }
 

@@ -6,6 +6,7 @@ import { startTestHost, type TestHost } from '../../../shared/testing/test-host.
 import { renameNamed } from '../brands-categories.service.js';
 import { commitStock, releaseStock, reserveStock } from '../catalog.client.js';
 import { catalogDeps } from '../catalog.deps.js';
+import { refreshCards } from '../cards.service.js';
 import * as repo from '../catalog.repository.js';
 import type { Product, ProductPage } from '../catalog.schemas.js';
 import type { CatalogTables } from '../catalog.tables.js';
@@ -150,7 +151,9 @@ describe('another instance', () => {
   it('serves a direct change as soon as the revision moves (and, by design, not before)', async () => {
     const id = await shop.product(aProduct().named('Direct Drill'));
     await detail(id);
+    // A change made beside the service writes the card as the service does (cards.service.ts).
     await db().updateTable('products').set({ name: 'Direct Drill 2' }).where('id', '=', id).execute();
+    await refreshCards(db(), [id]);
     assert.equal((await detail(id)).name, 'Direct Drill', 'served from the cache: the revision did not move');
     await repo.bumpRevision(db());
     assert.equal((await detail(id)).name, 'Direct Drill 2');

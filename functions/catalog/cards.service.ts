@@ -1,0 +1,58 @@
+import type { Platform } from '../../shared/platform/platform.js';
+import { catalogDeps, type CatalogDeps } from './catalog.deps.js';
+import * as repo from './catalog.repository.js';
+import type { CatalogDb } from './catalog.tables.js';
+import { chunks, imagesByProduct } from './product.mapper.js';
+import { productCard, productJson, urlPrefixJson, type CardRow } from './product-card.js';
+
+/** Product cards (product-card.ts): written with every change to what they hold, read by the public GETs. */
+
+/** The cards of these live products, made from their rows (deleted or unknown ids have none). */
+export async function cardsOf(db: CatalogDb, ids: number[]): Promise<Map<number, string>> {
+  const cards = new Map<number, string>();
+  for (const chunk of chunks(ids)) {
+    const [rows, images] = await Promise.all([
+      repo.findLiveProductsByIds(db, chunk),
+      repo.findImagesOf(db, chunk).then(imagesByProduct),
+    ]);
+    for (const row of rows) cards.set(row.id, productCard(row, images.get(row.id) ?? []));
+  }
+  return cards;
+}
+
+/**
+ * Writes the cards of these products again. Called in the transaction of every change to what a
+ * card holds (a product's create and edit, a rename of its category or brand), after the change.
+ */
+export async function refreshCards(trx: CatalogDb, ids: number[]): Promise<void> {
+  for (const [id, card] of await cardsOf(trx, ids)) await repo.saveCard(trx, id, card);
+}
+
+/**
+ * The catalog's bootstrap: writes the cards of live products that have none (products saved before
+ * cards existed, or after a migration emptied them for a new shape). One statement when all have one.
+ */
+export async function writeMissingCards(platform: Platform): Promise<void> {
+  const deps = catalogDeps(platform);
+  const ids = await repo.findCardlessProductIds(deps.db);
+  if (ids.length === 0) return;
+  await deps.transaction((trx) => refreshCards(trx, ids));
+  deps.log.info('wrote the product cards', { products: ids.length });
+}
+
+/**
+ * Products' JSON from rows of cards, for a page served from `baseUrl`. A row without a card (the
+ * moment between a deploy and its bootstrap) is made from its row instead; one deleted in between
+ * is left out.
+ */
+export async function productsJson(deps: CatalogDeps, rows: CardRow[], baseUrl: string): Promise<string[]> {
+  const prefix = urlPrefixJson(deps.blobs.urlPrefix(baseUrl));
+  const cardless = rows.filter((row) => row.card === null).map((row) => row.id);
+  const made = cardless.length > 0 ? await cardsOf(deps.db, cardless) : undefined;
+  const out: string[] = [];
+  for (const row of rows) {
+    const card = row.card ?? made?.get(row.id);
+    if (card !== undefined) out.push(productJson({ ...row, card }, prefix));
+  }
+  return out;
+}
