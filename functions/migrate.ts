@@ -2,7 +2,8 @@
  * `npm run db:migrate`: migrates every domain database with the current settings (Azure SQL when
  * SQL_SERVER is set), bootstraps the ADMIN from ADMIN_EMAIL / ADMIN_PASSWORD, and seeds the demo
  * shop when DEMO_DATA is on. `--create-databases` first creates missing databases (a SQL Server
- * container in CI; in Azure, Bicep creates them).
+ * container in CI; in Azure, Bicep creates them). `--after-deploy` also runs each domain's work for
+ * once the new code is live (azd's postdeploy hook: the catalog rewrites its product cards).
  */
 import './index.js';
 import { ConfigError } from '../shared/config/config.js';
@@ -19,7 +20,10 @@ try {
   if (process.argv.includes('--create-databases') && platform.config.usesSqlServer) {
     await createSqlServerDatabases(platform.config, domains);
   }
-  await prepareDomains(platform, { demo: platform.config.DEMO_DATA });
+  await prepareDomains(platform, {
+    demo: platform.config.DEMO_DATA,
+    afterDeploy: process.argv.includes('--after-deploy'),
+  });
   await publishOrWait(platform);
   process.stdout.write(
     `migrated ${domains.join(', ')}${platform.config.DEMO_DATA ? ' (with demo data)' : ''}\n`,

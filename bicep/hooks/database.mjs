@@ -3,6 +3,9 @@
 //   node bicep/hooks/database.mjs --grant   give the Function App's identity a user in every
 //                                           domain database (db_datareader + db_datawriter), then migrate
 //   node bicep/hooks/database.mjs           migrate only
+//   node bicep/hooks/database.mjs --after-deploy
+//                                           migrate (a no-op by then) and run each domain's work for
+//                                           once the new code is live (the catalog's product cards)
 //
 // It runs on the deployer's machine as the deployer (the SQL server's Entra administrator, signed
 // in with `azd auth login` or `az login`), with the values azd exports from the Bicep outputs.
@@ -151,7 +154,12 @@ function migrate() {
       .map((k) => [k, env[k]]),
   );
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = spawnSync(npm, ['run', 'db:migrate'], {
+  const args = [
+    'run',
+    'db:migrate',
+    ...(process.argv.includes('--after-deploy') ? ['--', '--after-deploy'] : []),
+  ];
+  const result = spawnSync(npm, args, {
     stdio: 'inherit',
     env: { ...inherited, ...settings },
     shell: process.platform === 'win32',

@@ -23,9 +23,24 @@ export async function cardsOf(db: CatalogDb, ids: number[]): Promise<Map<number,
 /**
  * Writes the cards of these products again. Called in the transaction of every change to what a
  * card holds (a product's create and edit, a rename of its category or brand), after the change.
+ * The rows are locked before they are read (lockProducts), so two transactions that both touch a
+ * product (an edit and a rename of its brand) write its card one after the other, the second from
+ * what the first committed.
  */
 export async function refreshCards(trx: CatalogDb, ids: number[]): Promise<void> {
-  for (const [id, card] of await cardsOf(trx, ids)) await repo.saveCard(trx, id, card);
+  for (const chunk of chunks(ids)) {
+    await repo.lockProducts(trx, chunk);
+    for (const [id, card] of await cardsOf(trx, chunk)) await repo.saveCard(trx, id, card);
+  }
+}
+
+/** Cards are rewritten this many products to a transaction: a few hundred row locks each, never the table's. */
+const CARDS_PER_TRANSACTION = 500;
+
+async function refreshInBatches(deps: CatalogDeps, ids: number[]): Promise<void> {
+  for (const batch of chunks(ids, CARDS_PER_TRANSACTION)) {
+    await deps.transaction((trx) => refreshCards(trx, batch));
+  }
 }
 
 /**
@@ -36,8 +51,20 @@ export async function writeMissingCards(platform: Platform): Promise<void> {
   const deps = catalogDeps(platform);
   const ids = await repo.findCardlessProductIds(deps.db);
   if (ids.length === 0) return;
-  await deps.transaction((trx) => refreshCards(trx, ids));
+  await refreshInBatches(deps, ids);
   deps.log.info('wrote the product cards', { products: ids.length });
+}
+
+/**
+ * After a deployment (`npm run db:migrate -- --after-deploy`, azd's postdeploy hook): rewrites every
+ * live product's card. The migrations run before the new code goes live; an edit or a rename made
+ * by the previous version in between (or while a rollback ran) changed rows but not their cards.
+ */
+export async function rewriteEveryCard(platform: Platform): Promise<void> {
+  const deps = catalogDeps(platform);
+  const ids = await repo.findLiveProductIds(deps.db);
+  await refreshInBatches(deps, ids);
+  deps.log.info('rewrote every product card', { products: ids.length });
 }
 
 /**

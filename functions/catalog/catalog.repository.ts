@@ -245,9 +245,30 @@ export function productCardQuery(db: CatalogDb, id: number): CompiledQuery<CardR
   );
 }
 
+/**
+ * Locks these products' rows until the transaction ends (a write that changes nothing still takes
+ * the row locks), so what is read after it is what the last writer of each row committed. Azure SQL
+ * reads committed versions without waiting (RCSI): without the lock, a card built while another
+ * transaction edits the product would overwrite that edit's card once both commit.
+ */
+export async function lockProducts(db: CatalogDb, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('products')
+    .set((eb) => ({ card: eb.ref('card') }))
+    .where('id', 'in', ids)
+    .execute();
+}
+
 /** Writes a product's card (in the transaction of the change it reflects). */
 export async function saveCard(db: CatalogDb, id: number, card: string): Promise<void> {
   await db.updateTable('products').set({ card }).where('id', '=', id).execute();
+}
+
+/** Every live product's id (a refresh of every card, after a deployment). */
+export async function findLiveProductIds(db: CatalogDb): Promise<number[]> {
+  const rows = await liveProducts(db).select('id').orderBy('id').execute();
+  return rows.map((row) => row.id);
 }
 
 /** Live products without a card (written before cards existed): the bootstrap writes theirs. */

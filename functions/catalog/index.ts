@@ -1,5 +1,5 @@
 import { register } from '../../shared/functions/registry.js';
-import { writeMissingCards } from './cards.service.js';
+import { rewriteEveryCard, writeMissingCards } from './cards.service.js';
 import { seedDemoCatalog } from './demo.js';
 import { createNamedHttp } from './http/create-named.js';
 import { createProductHttp } from './http/create-product.js';
@@ -21,6 +21,7 @@ register.domain({
   name: 'catalog',
   migrations: [createCatalog, splitStock, catalogRevision, productCards],
   bootstrap: writeMissingCards,
+  afterDeploy: rewriteEveryCard,
   demo: seedDemoCatalog,
 });
 register.http(listProductsHttp, getProductHttp, createProductHttp, updateProductHttp, deleteProductHttp);

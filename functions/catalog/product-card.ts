@@ -48,7 +48,8 @@ export interface CardRow {
  * `urlPrefixJson` is the blob store's URL prefix, already escaped for a JSON string (urlPrefixJson).
  */
 export function productJson(row: CardRow & { card: string }, urlPrefixJson: string): string {
-  const card = row.card.replaceAll(IMAGE_URL_MARK, urlPrefixJson);
+  // A function, so `$&` and the like in the prefix are not read as replacement patterns.
+  const card = row.card.replaceAll(IMAGE_URL_MARK, () => urlPrefixJson);
   return `{"id":${row.id},${card},"sold":${row.sold_count},"view":${row.view_count},"quantity":${row.available},"version":${row.version}}`;
 }
 

@@ -9,6 +9,12 @@ export interface DomainModule {
   bootstrap?(platform: Platform): Promise<void>;
   /** Demo data for a local shop (DEMO_DATA). Idempotent. Never runs in a deployed environment by default. */
   demo?(platform: Platform): Promise<void>;
+  /**
+   * Work for once the new code is live (`npm run db:migrate -- --after-deploy`, which azd's
+   * postdeploy hook runs): what the previous version may have left behind while it still served
+   * after the migrations ran. Idempotent.
+   */
+  afterDeploy?(platform: Platform): Promise<void>;
 }
 
 export interface TimerDefinition {

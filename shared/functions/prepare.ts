@@ -6,7 +6,8 @@ import type { Platform } from '../platform/platform.js';
 
 /**
  * Brings every registered domain's database to the latest schema (the shared outbox/inbox tables
- * first), then runs each domain's bootstrap and, when asked, its demo data. Idempotent.
+ * first), then runs each domain's bootstrap and, when asked, its demo data and its work for after
+ * a deployment (DomainModule.afterDeploy). Idempotent.
  *
  * Each step runs for the domains side by side (each owns its database, and no bootstrap or demo
  * uses another domain): while one waits (the catalog's demo photos render on libuv's threads,
@@ -14,7 +15,10 @@ import type { Platform } from '../platform/platform.js';
  * bootstrap or demo runs, so an event one of them emits never reaches a domain without its tables.
  * Each step waits for every domain, then throws the first failure.
  */
-export async function prepareDomains(platform: Platform, options: { demo: boolean }): Promise<void> {
+export async function prepareDomains(
+  platform: Platform,
+  options: { demo: boolean; afterDeploy?: boolean },
+): Promise<void> {
   await eachDomain(async (domain) => {
     if (domain.migrations.length === 0) return;
     const applied = await migrateDomain(platform.database(domain.name), [
@@ -27,6 +31,7 @@ export async function prepareDomains(platform: Platform, options: { demo: boolea
   await eachDomain(async (domain) => {
     await domain.bootstrap?.(platform);
     if (options.demo) await domain.demo?.(platform);
+    if (options.afterDeploy) await domain.afterDeploy?.(platform);
   });
   await platform.settle();
 }

@@ -520,6 +520,14 @@ export function sourceChecks(): Check[] {
           [/^services:\n {2}api:\n(?: {4}.*\n)*? {4}language: ts$/m, 'services.api.language: ts'],
           [/^services:\n {2}api:\n(?: {4}.*\n)*? {4}project: \.$/m, 'services.api.project: .'],
           [/^ {2}postprovision:$/m, 'a postprovision hook'],
+          [
+            /^ {2}predeploy:\n(?: {4}.*\n)*? {6}run: node bicep\/hooks\/database\.mjs$/m,
+            'a predeploy hook that migrates',
+          ],
+          [
+            /^ {2}postdeploy:\n(?: {4}.*\n)*? {6}run: node bicep\/hooks\/database\.mjs --after-deploy$/m,
+            "a postdeploy hook that runs the domains' work for after a deployment",
+          ],
         ] as const)
           if (!pattern.test(yaml)) problems.push(`azure.yaml needs ${what}`);
         for (const m of yaml.matchAll(/run: node (\S+)/g))

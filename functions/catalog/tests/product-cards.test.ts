@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestHost, type TestHost } from '../../../shared/testing/test-host.js';
+import { prepareDomains } from '../../../shared/functions/prepare.js';
 import { writeMissingCards } from '../cards.service.js';
 import { catalogDeps } from '../catalog.deps.js';
 import type { Product, ProductPage } from '../catalog.schemas.js';
@@ -36,10 +37,20 @@ async function fromRows(ids: number[]): Promise<Map<number, Product>> {
   return getProductsByIds(catalogDeps(host.platform), ids, new URL(host.url).origin);
 }
 
-/** Every product on the page and its detail are, byte for byte, the JSON of what the rows say. */
-async function assertCardsMatchRows(query = 'pageSize=50'): Promise<ProductPage> {
+const storedCard = async (id: number) =>
+  (await db().selectFrom('products').select('card').where('id', '=', id).executeTakeFirstOrThrow()).card;
+
+/**
+ * Every product on the page and its detail are, byte for byte, the JSON of what the rows say, and
+ * (unless told otherwise) each was answered from a stored card, not made from its row on the way.
+ */
+async function assertCardsMatchRows(query = 'pageSize=50', stored = true): Promise<ProductPage> {
   const { text, page } = await listText(query);
   assert.ok(page.data.length > 0, 'the page has products');
+  if (stored) {
+    for (const product of page.data)
+      assert.notEqual(await storedCard(product.id), null, `product ${product.id} has a stored card`);
+  }
   const expected = await fromRows(page.data.map((p) => p.id));
   for (const product of page.data) {
     const made = expected.get(product.id);
@@ -140,13 +151,11 @@ describe('a product without a card (saved before cards existed)', () => {
   it('is answered from its row, and gets its card at the next bootstrap', async () => {
     const id = await shop.product(aProduct().named('Old Oven'));
     await db().updateTable('products').set({ card: null }).where('id', '=', id).execute();
-    await assertCardsMatchRows('search=old%20oven');
-    const stored = () =>
-      db().selectFrom('products').select('card').where('id', '=', id).executeTakeFirstOrThrow();
-    assert.equal((await stored()).card, null, 'a read does not write');
+    await assertCardsMatchRows('search=old%20oven', false);
+    assert.equal(await storedCard(id), null, 'a read does not write');
 
     await writeMissingCards(host.platform);
-    assert.match((await stored()).card ?? '', /^"name":"Old Oven"/);
+    assert.match((await storedCard(id)) ?? '', /^"name":"Old Oven"/);
     await assertCardsMatchRows('search=old%20oven');
     const statements: string[] = [];
     const stop = host.platform.database('catalog').onQuery((q) => statements.push(q.sql));
@@ -156,6 +165,39 @@ describe('a product without a card (saved before cards existed)', () => {
       statements.length,
       1,
       `one statement when every product has a card:\n${statements.join('\n')}`,
+    );
+  });
+});
+
+describe('writing cards', () => {
+  it('locks the product rows before reading what a card is made of', async () => {
+    const id = await shop.product(aProduct().named('Locked Lamp'));
+    const statements: string[] = [];
+    const stop = host.platform.database('catalog').onQuery((q) => statements.push(q.sql));
+    const form = new FormData();
+    form.set('id', String(id));
+    form.set('name', 'Locked Lamp II');
+    const res = await host.call('PUT', '/api/product', { form, token: adminToken(host) });
+    stop();
+    assert.equal(res.status, 200, res.text);
+    const lock = statements.findIndex((s) => s.startsWith('update "products" set "card" = "card"'));
+    const read = statements.findIndex((s, i) => i > lock && s.includes('inner join "categories"'));
+    const save = statements.findIndex((s) => /^update "products" set "card" = \?/.test(s));
+    assert.ok(lock >= 0 && lock < read && read < save, statements.join('\n'));
+    assert.match((await storedCard(id)) ?? '', /^"name":"Locked Lamp II"/);
+  });
+
+  it('after a deployment, rewrites every card, so one left behind by the previous version is put right', async () => {
+    const id = await shop.product(aProduct().named('Deployed Desk'));
+    // The previous version renamed the product and did not know about cards.
+    await db().updateTable('products').set({ name: 'Deployed Desk 2' }).where('id', '=', id).execute();
+    assert.match((await storedCard(id)) ?? '', /^"name":"Deployed Desk"/);
+    await prepareDomains(host.platform, { demo: false, afterDeploy: true });
+    assert.match((await storedCard(id)) ?? '', /^"name":"Deployed Desk 2"/);
+    const page = await assertCardsMatchRows('search=deployed%20desk');
+    assert.deepEqual(
+      page.data.map((p) => p.name),
+      ['Deployed Desk 2'],
     );
   });
 });
