@@ -3,7 +3,7 @@ import { catalogDeps, type CatalogDeps } from './catalog.deps.js';
 import * as repo from './catalog.repository.js';
 import type { CatalogDb } from './catalog.tables.js';
 import { chunks, imagesByProduct } from './product.mapper.js';
-import { productCard, productJson, urlPrefixJson, type CardRow } from './product-card.js';
+import { productCard, productJson, type CardRow } from './product-card.js';
 
 /** Product cards (product-card.ts): written with every change to what they hold, read by the public GETs. */
 
@@ -68,18 +68,17 @@ export async function rewriteEveryCard(platform: Platform): Promise<void> {
 }
 
 /**
- * Products' JSON from rows of cards, for a page served from `baseUrl`. A row without a card (the
- * moment between a deploy and its bootstrap) is made from its row instead; one deleted in between
- * is left out.
+ * Products' JSON from rows of cards, image URLs still marked (withImageUrls, once for the whole
+ * answer). A row without a card (the moment between a deploy and its bootstrap) is made from its
+ * row instead; one deleted in between is left out.
  */
-export async function productsJson(deps: CatalogDeps, rows: CardRow[], baseUrl: string): Promise<string[]> {
-  const prefix = urlPrefixJson(deps.blobs.urlPrefix(baseUrl));
+export async function productsJson(deps: CatalogDeps, rows: CardRow[]): Promise<string[]> {
   const cardless = rows.filter((row) => row.card === null).map((row) => row.id);
   const made = cardless.length > 0 ? await cardsOf(deps.db, cardless) : undefined;
   const out: string[] = [];
   for (const row of rows) {
     const card = row.card ?? made?.get(row.id);
-    if (card !== undefined) out.push(productJson({ ...row, card }, prefix));
+    if (card !== undefined) out.push(productJson(row, card));
   }
   return out;
 }

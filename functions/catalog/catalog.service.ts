@@ -12,6 +12,7 @@ import type { CatalogDb, ProductImageRow } from './catalog.tables.js';
 import { sanitizeDescription } from './description.js';
 import { chunks, imagesByProduct, nameKey, toProduct } from './product.mapper.js';
 import { productsJson, refreshCards } from './cards.service.js';
+import { withImageUrls } from './product-card.js';
 
 /** The product rules: the public list and detail, and the ADMIN's create, update and delete. */
 
@@ -82,16 +83,17 @@ export async function listProductsJson(
     rows[0]?.total ??
       (page.offset === 0 ? 0 : (await database.readCommitted(repo.productCountQuery(db, filter)))[0]?.count),
   );
-  const products = await productsJson(deps, rows, baseUrl);
-  return `{"pageIndex":${query.pageIndex},"pageSize":${query.pageSize},"count":${count},"data":[${products.join(',')}]}`;
+  const products = await productsJson(deps, rows);
+  const json = `{"pageIndex":${query.pageIndex},"pageSize":${query.pageSize},"count":${count},"data":[${products.join(',')}]}`;
+  return withImageUrls(json, deps.blobs.urlPrefix(baseUrl));
 }
 
 /** A live product's JSON (views are counted by getProductRead). */
 export async function productJsonOf(deps: CatalogDeps, id: number, baseUrl: string): Promise<string> {
   const rows = await deps.database.readCommitted(repo.productCardQuery(deps.db, id));
-  const [json] = await productsJson(deps, rows, baseUrl);
+  const [json] = await productsJson(deps, rows);
   if (json === undefined) throw productNotFound();
-  return json;
+  return withImageUrls(json, deps.blobs.urlPrefix(baseUrl));
 }
 
 /** Live products by id, in one statement per 1,000 ids plus their images (for carts and orders). */

@@ -44,16 +44,16 @@ export interface CardRow {
 }
 
 /**
- * A product's JSON, as JSON.stringify(toProduct(...)) gives it, from its card and counters.
- * `urlPrefixJson` is the blob store's URL prefix, already escaped for a JSON string (urlPrefixJson).
+ * A product's JSON, as JSON.stringify(toProduct(...)) gives it, from its card and the counters of
+ * its row; image URLs are still marked (withImageUrls makes them absolute, once for a whole answer).
  */
-export function productJson(row: CardRow & { card: string }, urlPrefixJson: string): string {
-  // A function, so `$&` and the like in the prefix are not read as replacement patterns.
-  const card = row.card.replaceAll(IMAGE_URL_MARK, () => urlPrefixJson);
+export function productJson(row: CardRow, card: string): string {
   return `{"id":${row.id},${card},"sold":${row.sold_count},"view":${row.view_count},"quantity":${row.available},"version":${row.version}}`;
 }
 
-/** The prefix as it goes inside a JSON string. */
-export function urlPrefixJson(prefix: string): string {
-  return JSON.stringify(prefix).slice(1, -1);
+/** Puts the blob store's URL prefix (`BlobStore.urlPrefix`) where JSON made of cards marks an image URL. */
+export function withImageUrls(json: string, urlPrefix: string): string {
+  const prefix = JSON.stringify(urlPrefix).slice(1, -1);
+  // A function, so `$&` and the like in the prefix are not read as replacement patterns.
+  return json.replaceAll(IMAGE_URL_MARK, () => prefix);
 }
