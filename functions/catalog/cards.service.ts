@@ -1,23 +1,36 @@
 import type { Platform } from '../../shared/platform/platform.js';
 import { catalogDeps, type CatalogDeps } from './catalog.deps.js';
 import * as repo from './catalog.repository.js';
-import type { CatalogDb } from './catalog.tables.js';
+import type { ProductListRow } from './catalog.repository.js';
+import type { CatalogDb, ProductImageRow } from './catalog.tables.js';
 import { chunks, imagesByProduct } from './product.mapper.js';
 import { productCard, productJson, type CardRow } from './product-card.js';
 
 /** Product cards (product-card.ts): written with every change to what they hold, read by the public GETs. */
 
-/** The cards of these live products, made from their rows (deleted or unknown ids have none). */
-export async function cardsOf(db: CatalogDb, ids: number[]): Promise<Map<number, string>> {
-  const cards = new Map<number, string>();
+/**
+ * These live products' rows (names joined) with their images (main first), in one statement of
+ * each per 1,000 ids; deleted or unknown ids have none. What cards and the catalog's client are made from.
+ */
+export async function liveProductsWithImages(
+  db: CatalogDb,
+  ids: number[],
+): Promise<{ row: ProductListRow; images: ProductImageRow[] }[]> {
+  const out: { row: ProductListRow; images: ProductImageRow[] }[] = [];
   for (const chunk of chunks(ids)) {
     const [rows, images] = await Promise.all([
       repo.findLiveProductsByIds(db, chunk),
       repo.findImagesOf(db, chunk).then(imagesByProduct),
     ]);
-    for (const row of rows) cards.set(row.id, productCard(row, images.get(row.id) ?? []));
+    for (const row of rows) out.push({ row, images: images.get(row.id) ?? [] });
   }
-  return cards;
+  return out;
+}
+
+/** The cards of these live products, made from their rows (deleted or unknown ids have none). */
+export async function cardsOf(db: CatalogDb, ids: number[]): Promise<Map<number, string>> {
+  const products = await liveProductsWithImages(db, ids);
+  return new Map(products.map(({ row, images }) => [row.id, productCard(row, images)]));
 }
 
 /**

@@ -90,15 +90,17 @@ export async function lockLiveNamed(db: CatalogDb, kind: NamedKind, id: number):
 }
 
 export async function countLiveProductsUsing(db: CatalogDb, kind: NamedKind, id: number): Promise<number> {
-  const column = kind === 'categories' ? 'category_id' : 'brand_id';
   const row = await db
     .selectFrom('products')
     .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where(column, '=', id)
+    .where(productColumnOf(kind), '=', id)
     .where('is_deleted', '=', false)
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
+
+/** The products' column that points at a category or a brand. */
+const productColumnOf = (kind: NamedKind) => (kind === 'categories' ? 'category_id' : 'brand_id');
 
 // Products
 
@@ -164,6 +166,10 @@ interface FilterTemplate {
 
 const liveProducts = (db: CatalogDb) => db.selectFrom('products').where('products.is_deleted', '=', false);
 
+/** How many rows a query matches, as `count`. */
+const countOf = (query: ReturnType<typeof liveProducts>) =>
+  query.select((eb) => eb.fn.countAll<number>().as('count'));
+
 function filterTemplate(filter: ProductFilter): FilterTemplate {
   const set = filterColumns.filter(([key]) => filter[key] !== undefined);
   const values: (number | string)[] = set.map(([key]) => filter[key] ?? 0);
@@ -196,9 +202,7 @@ const templates = new QueryTemplates<CatalogDb>();
  */
 export function productCountQuery(db: CatalogDb, filter: ProductFilter): CompiledQuery<{ count: number }> {
   const f = filterTemplate(filter);
-  return templates.compile(db, `count ${f.shape}`, f.values, (v) =>
-    f.build(db, v).select((eb) => eb.fn.countAll<number>().as('count')),
-  );
+  return templates.compile(db, `count ${f.shape}`, f.values, (v) => countOf(f.build(db, v)));
 }
 
 /** What a read of cards selects (CardRow): the card, the id and the counters beside it. */
@@ -227,11 +231,7 @@ export function productCardPageQuery(
   const f = filterTemplate(filter);
   const values = [...f.values, page.offset, page.limit];
   return templates.compile(db, `page ${sort} ${f.shape}`, values, (v) => {
-    const total = f
-      .build(db, v)
-      .select((eb) => eb.fn.countAll<number>().as('count'))
-      .as('total');
-    let query = selectCards(f.build(db, v)).select(total);
+    let query = selectCards(f.build(db, v)).select(countOf(f.build(db, v)).as('total'));
     for (const [column, direction] of sortColumns[sort]) query = query.orderBy(column, direction);
     const at = f.values.length;
     return paged(db, query, { offset: v[at] as number, limit: v[at + 1] as number });
@@ -265,23 +265,25 @@ export async function saveCard(db: CatalogDb, id: number, card: string): Promise
   await db.updateTable('products').set({ card }).where('id', '=', id).execute();
 }
 
-/** Every live product's id (a refresh of every card, after a deployment). */
-export async function findLiveProductIds(db: CatalogDb): Promise<number[]> {
-  const rows = await liveProducts(db).select('id').orderBy('id').execute();
+/** The ids of the products a query matches, in order. */
+async function idsOf(query: ReturnType<typeof liveProducts>): Promise<number[]> {
+  const rows = await query.select('products.id').orderBy('products.id').execute();
   return rows.map((row) => row.id);
+}
+
+/** Every live product's id (a refresh of every card, after a deployment). */
+export function findLiveProductIds(db: CatalogDb): Promise<number[]> {
+  return idsOf(liveProducts(db));
 }
 
 /** Live products without a card (written before cards existed): the bootstrap writes theirs. */
-export async function findCardlessProductIds(db: CatalogDb): Promise<number[]> {
-  const rows = await liveProducts(db).select('id').where('card', 'is', null).orderBy('id').execute();
-  return rows.map((row) => row.id);
+export function findCardlessProductIds(db: CatalogDb): Promise<number[]> {
+  return idsOf(liveProducts(db).where('products.card', 'is', null));
 }
 
 /** The live products of a category or brand (a rename rewrites their cards). */
-export async function findLiveProductIdsUsing(db: CatalogDb, kind: NamedKind, id: number): Promise<number[]> {
-  const column = kind === 'categories' ? 'category_id' : 'brand_id';
-  const rows = await liveProducts(db).select('id').where(column, '=', id).orderBy('id').execute();
-  return rows.map((row) => row.id);
+export function findLiveProductIdsUsing(db: CatalogDb, kind: NamedKind, id: number): Promise<number[]> {
+  return idsOf(liveProducts(db).where(productColumnOf(kind), '=', id));
 }
 
 function withNames(db: CatalogDb) {

@@ -10,8 +10,8 @@ import * as repo from './catalog.repository.js';
 import type { CreateProductInput, Product, ProductListQuery, UpdateProductInput } from './catalog.schemas.js';
 import type { CatalogDb, ProductImageRow } from './catalog.tables.js';
 import { sanitizeDescription } from './description.js';
-import { chunks, imagesByProduct, nameKey, toProduct } from './product.mapper.js';
-import { productsJson, refreshCards } from './cards.service.js';
+import { nameKey, toProduct } from './product.mapper.js';
+import { liveProductsWithImages, productsJson, refreshCards } from './cards.service.js';
 import { withImageUrls } from './product-card.js';
 
 /** The product rules: the public list and detail, and the ADMIN's create, update and delete. */
@@ -102,16 +102,9 @@ export async function getProductsByIds(
   ids: number[],
   baseUrl: string,
 ): Promise<Map<number, Product>> {
-  const products = new Map<number, Product>();
   const prefix = deps.blobs.urlPrefix(baseUrl);
-  for (const chunk of chunks(ids)) {
-    const rows = await repo.findLiveProductsByIds(deps.db, chunk);
-    const images = imagesByProduct(await repo.findImagesOf(deps.db, chunk));
-    for (const row of rows) {
-      products.set(row.id, toProduct(row, images.get(row.id) ?? [], prefix));
-    }
-  }
-  return products;
+  const products = await liveProductsWithImages(deps.db, ids);
+  return new Map(products.map(({ row, images }) => [row.id, toProduct(row, images, prefix)]));
 }
 
 /**
