@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type Bcrypt from 'bcrypt';
 import { z } from 'zod';
+import { loadOnce } from '../../shared/platform/load-once.js';
 
 /** bcrypt reads at most 72 bytes; longer passwords are refused rather than silently truncated. */
 export const MAX_PASSWORD_BYTES = 72;
@@ -30,16 +31,11 @@ export interface PasswordHasher {
   verify(password: string, storedHash: string | undefined): Promise<boolean>;
 }
 
-let loaded: Promise<typeof Bcrypt> | undefined;
-/** The native module, loaded at the first password check or hash rather than at start-up. */
-const bcrypt = () =>
-  (loaded ??= import('bcrypt').then(
-    (module) => module.default,
-    (error: unknown) => {
-      loaded = undefined; // a failed load (a broken native build) is tried again at the next use
-      throw error;
-    },
-  ));
+/**
+ * The native module, loaded at the first password check or hash rather than at start-up; a failed
+ * load (a broken native build) is tried again at the next use.
+ */
+const bcrypt = loadOnce(async (): Promise<typeof Bcrypt> => (await import('bcrypt')).default);
 
 export function createPasswordHasher(cost: number): PasswordHasher {
   if (cost < 10) throw new Error('bcrypt cost must be at least 10');

@@ -1,24 +1,15 @@
 import type Stripe from 'stripe';
+import { loadOnce } from '../platform/load-once.js';
 import type { Clock } from '../time/clock.js';
 import { WebhookSignatureError, type PaymentEvent } from './payments.js';
 import { toPaymentEvent } from './stripe-objects.js';
 
-let sdk: Promise<typeof Stripe> | undefined;
-
 /**
- * The SDK, imported at the first webhook rather than at start-up: loading it costs about a tenth of
- * a second, and the embedded shop verifies and signs its webhooks with it only once someone pays.
+ * The SDK, imported at the first webhook rather than at start-up (tried again at the next one if that
+ * fails): loading it costs about a tenth of a second, and the embedded shop verifies and signs its
+ * webhooks with it only once someone pays.
  */
-export function stripeSdk(): Promise<typeof Stripe> {
-  sdk ??= import('stripe').then(
-    (module) => module.default,
-    (error: unknown) => {
-      sdk = undefined; // tried again at the next webhook
-      throw error;
-    },
-  );
-  return sdk;
-}
+export const stripeSdk = loadOnce(async (): Promise<typeof Stripe> => (await import('stripe')).default);
 
 export interface WebhookVerification {
   /** The endpoint's signing secret, `whsec_…`. */
