@@ -653,3 +653,63 @@ describe('JSON body limit', () => {
     assert.equal((JSON.parse(out.body.toString()) as Envelope<unknown>).code, 'payload_too_large');
   });
 });
+
+describe('answers at hand', () => {
+  const atHand = (overrides: Partial<AnyHttpFunction> = {}) =>
+    anEndpoint({ methods: ['GET'], bodyKind: 'none', handler: () => ok({ ready: true }), ...overrides });
+  const get = (overrides: Parameters<typeof aRequest>[0] = {}) => aRequest({ method: 'GET', ...overrides });
+
+  it('come back without a promise from a public route whose handler returns its answer', () => {
+    const out = runHttpFunction(atHand(), get(), env);
+    assert.equal(out instanceof Promise, false);
+    assert.equal((out as { status: number }).status, 200);
+    assert.deepEqual(JSON.parse((out as { body: string }).body), {
+      data: { ready: true },
+      isSuccess: true,
+      message: '',
+      type: '',
+    });
+  });
+
+  it('still validate the query first, answering 400 without calling the handler', () => {
+    let called = false;
+    const fn = atHand({
+      query: z.object({ page: z.coerce.number().int() }),
+      handler: () => ((called = true), ok(null)),
+    });
+    const out = runHttpFunction(fn, get({ query: new URLSearchParams('page=two') }), env);
+    assert.equal((out as { status: number }).status, 400);
+    assert.equal(called, false);
+  });
+
+  it('turn an exception thrown at once into the same 500 as a rejected promise', async () => {
+    const fn = atHand({
+      handler: () => {
+        throw new Error('disk on fire');
+      },
+    });
+    const out = runHttpFunction(fn, get({ headers: { 'x-correlation-id': 'sync-boom' } }), env);
+    assert.equal(out instanceof Promise, false);
+    const { status, envelope } = await run(fn, get({ headers: { 'x-correlation-id': 'sync-boom' } }));
+    assert.equal(status, 500);
+    assert.match(envelope.message, /sync-boom/);
+    assert.doesNotMatch(envelope.message, /disk/);
+  });
+
+  it('turn data that cannot be encoded into a 500, answered at once or later', async () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    for (const handler of [() => ok(cyclic), async () => ok(cyclic)]) {
+      const { status, envelope } = await run(atHand({ handler }), get());
+      assert.equal(status, 500);
+      assert.equal(envelope.code, 'internal');
+    }
+  });
+
+  it('are awaited as before on routes that authenticate', async () => {
+    const fn = atHand({ access: 'user' });
+    const out = runHttpFunction(fn, get({ token: customerToken() }), env);
+    assert.equal(out instanceof Promise, true);
+    assert.equal((await out).status, 200);
+  });
+});

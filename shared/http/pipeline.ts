@@ -6,6 +6,7 @@ import { AppError, forbidden, unauthorized } from './errors.js';
 import { errorResponse } from './error-mapper.js';
 import { checkImages, readMultipart } from './multipart.js';
 import { bodyTooLarge } from './request-limits.js';
+import { isPromise, type MaybePromise } from '../platform/maybe-promise.js';
 import type { AnyHttpFunction, Caller, HandlerResult, IncomingHttp, OutgoingHttp } from './types.js';
 import { parseWith, queryObject } from './validation.js';
 
@@ -38,12 +39,16 @@ export function correlationIdOf(headers: Record<string, string | undefined>): st
  * Runs one HTTP function for either host: authenticate per the route's access mode, read and
  * validate params, query and body with the route's zod schemas, call the handler, and wrap the
  * result in the envelope. Every failure goes through the one error mapper.
+ *
+ * The answer comes back without a promise when nothing on the way was asynchronous (a public route
+ * without a body whose handler has its answer at hand, like health): with the trace context's
+ * AsyncLocalStorage, every promise costs a hook call, and small requests are mostly such costs.
  */
 export function runHttpFunction(
   fn: AnyHttpFunction,
   req: IncomingHttp,
   env: PipelineEnv,
-): Promise<OutgoingHttp> {
+): MaybePromise<OutgoingHttp> {
   const correlationId = req.correlationId ?? correlationIdOf(req.headers);
   // The request is one step of a W3C trace (the caller's traceparent, or a new one): events it
   // emits carry it on, so its whole story is one operation in Application Insights.
@@ -52,47 +57,96 @@ export function runHttpFunction(
   );
 }
 
-async function runInContext(
+function runInContext(
   fn: AnyHttpFunction,
   req: IncomingHttp,
   env: PipelineEnv,
   correlationId: string,
-): Promise<OutgoingHttp> {
+): MaybePromise<OutgoingHttp> {
   const log = new LazyChildLogger(env.log, { correlationId, function: fn.name });
   const baseHeaders = { 'x-correlation-id': correlationId };
-  try {
-    // Public routes skip the await: each one is a promise (and, with the trace context's
-    // AsyncLocalStorage, a hook) on the path of every catalog read.
-    const caller = fn.access === 'public' ? null : await authenticateFor(fn, req, env);
-    if (caller && (requiresLiveSession(fn) || isAdminWrite(fn, caller, req.method)))
-      await assertLiveSession(caller, env);
-    const params = fn.params ? parseWith(fn.params, req.params, 'route') : req.params;
-    const query = fn.query ? parseWith(fn.query, queryObject(req.query), 'query') : {};
-    const { body, files } =
-      fn.bodyKind === 'none' ? { body: undefined, files: [] } : await readBody(fn, req, env);
-    const result = await fn.handler({
-      method: req.method,
-      params,
-      query,
-      body,
-      files,
-      caller,
-      headers: req.headers,
-      rawBody: req.body,
-      baseUrl: req.baseUrl,
-      clientIp: req.clientIp,
-      correlationId,
-      log,
-    });
-    return toOutgoing(result, baseHeaders);
-  } catch (error) {
+  const failed = (error: unknown): OutgoingHttp => {
     const { status, envelope, headers } = errorResponse(error, correlationId, log);
     return {
       status,
       headers: { ...baseHeaders, ...headers, 'content-type': 'application/json; charset=utf-8' },
       body: JSON.stringify(envelope),
     };
+  };
+  const answered = (result: HandlerResult): OutgoingHttp => {
+    try {
+      return toOutgoing(result, baseHeaders);
+    } catch (error) {
+      return failed(error);
+    }
+  };
+  try {
+    const call = { fn, req, correlationId, log };
+    // A public route without a body has nothing to wait for before its handler.
+    const result =
+      fn.access === 'public' && fn.bodyKind === 'none'
+        ? callHandler(call, null, noBody)
+        : authenticateThenCall(call, env);
+    return isPromise(result) ? result.then(answered, failed) : answered(result);
+  } catch (error) {
+    return failed(error);
   }
+}
+
+interface HandlerCall {
+  fn: AnyHttpFunction;
+  req: IncomingHttp;
+  correlationId: string;
+  log: Logger;
+}
+
+type ReadBody = { body: unknown; files: Awaited<ReturnType<typeof checkImages>> };
+const noBody: ReadBody = { body: undefined, files: [] };
+
+async function authenticateThenCall(call: HandlerCall, env: PipelineEnv): Promise<HandlerResult> {
+  const { fn, req } = call;
+  const caller = await authenticateFor(fn, req, env);
+  if (caller && (requiresLiveSession(fn) || isAdminWrite(fn, caller, req.method)))
+    await assertLiveSession(caller, env);
+  // Params and query are checked before the body is read, as on the public path.
+  const { params, query } = paramsAndQuery(fn, req);
+  const read = fn.bodyKind === 'none' ? noBody : await readBody(fn, req, env);
+  return fn.handler(handlerRequest(call, caller, params, query, read));
+}
+
+function callHandler(call: HandlerCall, caller: Caller | null, read: ReadBody): MaybePromise<HandlerResult> {
+  const { params, query } = paramsAndQuery(call.fn, call.req);
+  return call.fn.handler(handlerRequest(call, caller, params, query, read));
+}
+
+function paramsAndQuery(fn: AnyHttpFunction, req: IncomingHttp): { params: unknown; query: unknown } {
+  return {
+    params: fn.params ? parseWith(fn.params, req.params, 'route') : req.params,
+    query: fn.query ? parseWith(fn.query, queryObject(req.query), 'query') : {},
+  };
+}
+
+function handlerRequest(
+  { req, correlationId, log }: HandlerCall,
+  caller: Caller | null,
+  params: unknown,
+  query: unknown,
+  { body, files }: ReadBody,
+) {
+  return {
+    method: req.method,
+    params,
+    query,
+    body,
+    files,
+    caller,
+    headers: req.headers,
+    rawBody: req.body,
+    baseUrl: req.baseUrl,
+    clientIp: req.clientIp,
+    correlationId,
+    log,
+  };
 }
 
 function toOutgoing(result: HandlerResult, baseHeaders: Record<string, string>): OutgoingHttp {
@@ -189,15 +243,11 @@ function bearerToken(header: string): string | undefined {
   return match?.[1];
 }
 
-async function readBody(
-  fn: AnyHttpFunction,
-  req: IncomingHttp,
-  env: PipelineEnv,
-): Promise<{ body: unknown; files: Awaited<ReturnType<typeof checkImages>> }> {
+async function readBody(fn: AnyHttpFunction, req: IncomingHttp, env: PipelineEnv): Promise<ReadBody> {
   const maxUploadBytes = env.maxUploadBytes;
   switch (fn.bodyKind) {
     case 'none':
-      return { body: undefined, files: [] };
+      return noBody;
     case 'raw':
       return { body: req.body, files: [] };
     case 'json': {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { MaybePromise } from '../platform/maybe-promise.js';
 import type { Logger } from '../telemetry/logger.js';
 
 /**
@@ -112,7 +113,11 @@ export interface HttpFunctionDefinition<P = unknown, Q = unknown, B = unknown, A
   files?: Record<string, FileFieldRule>;
   summary: string;
   tags: string[];
-  handler: (request: HandlerRequest<P, Q, B, A>) => Promise<HandlerResult>;
+  /**
+   * The answer, or a promise of it. A handler that has its answer at hand (health's encoded probes,
+   * liveness) may return it directly: the pipeline then makes no promise on the way.
+   */
+  handler: (request: HandlerRequest<P, Q, B, A>) => MaybePromise<HandlerResult>;
 }
 
 // The registry stores definitions of many shapes; handlers are only ever called through the pipeline,

@@ -8,6 +8,7 @@ import { encodingProblem, bodyLimitOf, bodyTooLarge } from '../http/request-limi
 import { errorResponse } from '../http/error-mapper.js';
 import { correlationIdOf, runHttpFunction } from '../http/pipeline.js';
 import type { OutgoingHttp } from '../http/types.js';
+import { isPromise } from '../platform/maybe-promise.js';
 import { registry } from '../functions/registry.js';
 import { LocalPayments } from '../payments/local-payments.js';
 import type { Platform } from '../platform/platform.js';
@@ -47,21 +48,33 @@ export async function startLocalHost(
 
   const server = http.createServer((req, res) => {
     inFlight.begin();
-    handle(req, res)
-      .catch((error: unknown) => {
-        if (error instanceof ClientGone) {
-          log.debug('client went away before its request was read', { path: req.url });
-          return;
-        }
-        log.error('local host failed to answer', { error });
-        if (!res.headersSent) res.writeHead(500).end();
-      })
-      .finally(() => inFlight.end());
+    const failed = (error: unknown) => {
+      if (error instanceof ClientGone) {
+        log.debug('client went away before its request was read', { path: req.url });
+        return;
+      }
+      log.error('local host failed to answer', { error });
+      if (!res.headersSent) res.writeHead(500).end();
+    };
+    // Most answers are sent without a promise (see handle): one is made only when work was waited on.
+    let pending: void | Promise<void> = undefined;
+    try {
+      pending = handle(req, res);
+    } catch (error) {
+      failed(error);
+    }
+    if (!pending) return inFlight.end();
+    pending.catch(failed).finally(() => inFlight.end());
   });
   server.keepAliveTimeout = 5_000;
   server.requestTimeout = 60_000;
 
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  /**
+   * Answers one request; returns a promise only when it had to wait (a body, a database, a page),
+   * so a request answered from memory makes none: each promise is a hook call of the trace
+   * context's AsyncLocalStorage, a measurable part of a small request.
+   */
+  function handle(req: http.IncomingMessage, res: http.ServerResponse): void | Promise<void> {
     const started = logRequests ? performance.now() : 0;
     const url = parseTarget(req.url ?? '/');
     const origin = req.headers.origin;
@@ -143,34 +156,33 @@ export async function startLocalHost(
         ),
       );
     }
-    let body: Buffer = noBody;
+    const run = (body: Buffer) => {
+      const host = req.headers.host ?? `${config.HOST}:${config.PORT}`;
+      const out = runHttpFunction(
+        match.fn,
+        {
+          method: req.method ?? 'GET',
+          path: url.pathname,
+          query: url.searchParams,
+          headers,
+          body,
+          params: match.params,
+          clientIp: parseClientAddress(req.socket.remoteAddress),
+          baseUrl: config.PUBLIC_BASE_URL ?? `http://${host}`,
+          correlationId,
+        },
+        platform.pipelineEnv,
+      );
+      return isPromise(out) ? out.then(send) : send(out);
+    };
     // A request that announces no body has none (RFC 9112 6.3): no stream to wait for. Node drops
     // anything unread when the answer ends, so the connection stays usable.
-    if (headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined) {
-      try {
-        body = await readBody(req, bodyLimitOf(match.fn, config));
-      } catch (error) {
-        if (error instanceof AppError) return fail(error);
-        throw error;
-      }
-    }
-    const host = req.headers.host ?? `${config.HOST}:${config.PORT}`;
-    const out = await runHttpFunction(
-      match.fn,
-      {
-        method: req.method ?? 'GET',
-        path: url.pathname,
-        query: url.searchParams,
-        headers,
-        body,
-        params: match.params,
-        clientIp: parseClientAddress(req.socket.remoteAddress),
-        baseUrl: config.PUBLIC_BASE_URL ?? `http://${host}`,
-        correlationId,
-      },
-      platform.pipelineEnv,
-    );
-    send(out);
+    if (headers['content-length'] === undefined && headers['transfer-encoding'] === undefined)
+      return run(noBody);
+    return readBody(req, bodyLimitOf(match.fn, config)).then(run, (error: unknown) => {
+      if (error instanceof AppError) return fail(error);
+      throw error;
+    });
   }
 
   async function serveBlob(key: string, res: http.ServerResponse): Promise<void> {

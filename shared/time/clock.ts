@@ -1,9 +1,11 @@
 /** The one source of "now": services take a clock so tests can move time. */
 export interface Clock {
   now(): Date;
+  /** The same instant in milliseconds since the epoch, without making a Date (hot paths). */
+  millis(): number;
 }
 
-export const systemClock: Clock = { now: () => new Date() };
+export const systemClock: Clock = { now: () => new Date(), millis: () => Date.now() };
 
 /** A clock tests set and advance by hand. */
 export class ManualClock implements Clock {
@@ -13,6 +15,9 @@ export class ManualClock implements Clock {
   }
   now(): Date {
     return new Date(this.#now);
+  }
+  millis(): number {
+    return this.#now;
   }
   set(at: Date | string): void {
     this.#now = new Date(at).getTime();

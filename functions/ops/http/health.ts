@@ -4,6 +4,8 @@ import { success } from '../../../shared/http/envelope.js';
 import { JSON_CONTENT_TYPE, rawResponse, type HandlerResult } from '../../../shared/http/types.js';
 import { registry } from '../../../shared/functions/registry.js';
 import { currentPlatform } from '../../../shared/platform/current.js';
+import type { MaybePromise } from '../../../shared/platform/maybe-promise.js';
+import type { Platform } from '../../../shared/platform/platform.js';
 
 /** A dependency's state only: the reason a probe failed is logged, never shown to the public. */
 const check = z.object({ status: z.enum(['ok', 'failing']), ms: z.number() });
@@ -12,7 +14,7 @@ export const healthSchema = z.object({
   checks: z.record(z.string(), check),
 });
 
-async function probe(name: string, run: () => Promise<void>): Promise<z.infer<typeof check>> {
+async function probe(p: Platform, name: string, run: () => Promise<void>): Promise<z.infer<typeof check>> {
   const started = performance.now();
   try {
     await Promise.race([
@@ -21,7 +23,7 @@ async function probe(name: string, run: () => Promise<void>): Promise<z.infer<ty
     ]);
     return { status: 'ok', ms: Math.round(performance.now() - started) };
   } catch (error) {
-    currentPlatform().log.warn('health: a dependency is failing', { dependency: name, error });
+    p.log.warn('health: a dependency is failing', { dependency: name, error });
     return { status: 'failing', ms: Math.round(performance.now() - started) };
   }
 }
@@ -30,18 +32,46 @@ type HealthReport = z.infer<typeof healthSchema>;
 
 // Probes run at most once a second, however often the endpoint is polled, so a load balancer or
 // an attacker polling /api/health cannot turn it into load on every database. The answer is encoded
-// once per round of probes: the polls of that second send the same bytes.
+// once per round of probes: the polls of that second send the same bytes, and once the round has
+// settled, they get them without a promise on the way.
 const cacheMs = 1_000;
-let cached: { at: number; answer: Promise<{ healthy: boolean; body: string }> } | undefined;
+interface Encoded {
+  healthy: boolean;
+  body: string;
+}
+interface Round {
+  at: number;
+  answer: Promise<Encoded>;
+  settled?: Encoded;
+}
+/** Each platform's latest round (one per process in production; tests start several). */
+const rounds = new WeakMap<Platform, Round>();
 
-async function encodedAnswer(): Promise<{ healthy: boolean; body: string }> {
-  const report = await checkDependencies();
+function startRound(platform: Platform, at: number): Round {
+  const round: Round = { at, answer: encodedAnswer(platform) };
+  rounds.set(platform, round);
+  // A round that fails is answered (as an error) through its promise, for the rest of its second.
+  round.answer.then(
+    (encoded) => (round.settled = encoded),
+    () => undefined,
+  );
+  return round;
+}
+
+async function encodedAnswer(platform: Platform): Promise<Encoded> {
+  const report = await checkDependencies(platform);
   const healthy = report.status === 'healthy';
   return { healthy, body: JSON.stringify(success(report, healthy ? '' : 'A dependency is down.')) };
 }
 
-async function checkDependencies(): Promise<HealthReport> {
-  const p = currentPlatform();
+function answerOf({ healthy, body }: Encoded): HandlerResult {
+  const headers = { 'cache-control': 'no-store' };
+  return healthy
+    ? rawResponse(body, JSON_CONTENT_TYPE, 200, headers)
+    : rawResponse(body, JSON_CONTENT_TYPE, 503, headers);
+}
+
+async function checkDependencies(p: Platform): Promise<HealthReport> {
   const probes: [string, () => Promise<void>][] = [
     ...registry.domains
       .filter((d) => d.migrations.length > 0)
@@ -51,7 +81,7 @@ async function checkDependencies(): Promise<HealthReport> {
     [`email:${p.mailer.kind}`, () => p.mailer.ping()],
   ];
   const results = await Promise.all(
-    probes.map(async ([name, run]) => [name, await probe(name, run)] as const),
+    probes.map(async ([name, run]) => [name, await probe(p, name, run)] as const),
   );
   const healthy = results.every(([, r]) => r.status === 'ok');
   return { status: healthy ? 'healthy' : 'unhealthy', checks: Object.fromEntries(results) };
@@ -68,14 +98,13 @@ export const health = defineHttp({
     'Readiness: the state of each dependency (every database, the event transport, blob storage, email), ' +
     'ok or failing, probed at most once a second (503 when one is failing). Liveness is health/live',
   tags: ['operations'],
-  async handler(): Promise<HandlerResult> {
-    const now = Date.now();
-    if (!cached || now - cached.at >= cacheMs) cached = { at: now, answer: encodedAnswer() };
-    const { healthy, body } = await cached.answer;
-    const headers = { 'cache-control': 'no-store' };
-    return healthy
-      ? rawResponse(body, JSON_CONTENT_TYPE, 200, headers)
-      : rawResponse(body, JSON_CONTENT_TYPE, 503, headers);
+  handler(): MaybePromise<HandlerResult> {
+    const platform = currentPlatform();
+    const now = platform.clock.millis();
+    const last = rounds.get(platform);
+    // A clock set back (tests) starts a round too.
+    const round = last && now >= last.at && now - last.at < cacheMs ? last : startRound(platform, now);
+    return round.settled ? answerOf(round.settled) : round.answer.then(answerOf);
   },
 });
 
@@ -92,7 +121,7 @@ export const liveness = defineHttp({
   response: z.object({ status: z.literal('alive') }),
   summary: 'Liveness: the process answers; touches no database (health is the readiness check)',
   tags: ['operations'],
-  async handler(): Promise<HandlerResult> {
+  handler(): HandlerResult {
     return {
       kind: 'envelope',
       status: 200,

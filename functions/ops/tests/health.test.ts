@@ -37,6 +37,30 @@ describe('GET /api/health (readiness)', () => {
   });
 });
 
+describe('GET /api/health probes', () => {
+  it('at most once a second: the polls of that second get the same bytes without a probe', async () => {
+    const statements: string[] = [];
+    const stops = ['orders', 'catalog', 'auth'].map((d) =>
+      host.platform.database(d).onQuery((q) => statements.push(q.sql)),
+    );
+    try {
+      host.clock.advance(60_000);
+      const first = await host.call('GET', '/api/health');
+      assert.ok(statements.length >= 3, `each database is probed: ${statements.join('; ')}`);
+      statements.length = 0;
+      const again = await host.call('GET', '/api/health');
+      assert.equal(again.text, first.text);
+      assert.deepEqual(statements, []);
+
+      host.clock.advance(1_000);
+      await host.call('GET', '/api/health');
+      assert.ok(statements.length >= 3, 'a new second probes again');
+    } finally {
+      stops.forEach((stop) => stop());
+    }
+  });
+});
+
 describe('GET /api/health/live (liveness)', () => {
   it('answers without touching any database', async () => {
     const statements: string[] = [];
