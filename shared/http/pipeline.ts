@@ -85,7 +85,7 @@ function runInContext(
     // A public route without a body has nothing to wait for before its handler.
     const result =
       fn.access === 'public' && fn.bodyKind === 'none'
-        ? callHandler(call, null, noBody)
+        ? callPublicHandler(call)
         : authenticateThenCall(call, env);
     return isPromise(result) ? result.then(answered, failed) : answered(result);
   } catch (error) {
@@ -101,7 +101,8 @@ interface HandlerCall {
 }
 
 type ReadBody = { body: unknown; files: Awaited<ReturnType<typeof checkImages>> };
-const noBody: ReadBody = { body: undefined, files: [] };
+/** A fresh one each time: a handler may change its files array. */
+const noBody = (): ReadBody => ({ body: undefined, files: [] });
 
 async function authenticateThenCall(call: HandlerCall, env: PipelineEnv): Promise<HandlerResult> {
   const { fn, req } = call;
@@ -110,13 +111,13 @@ async function authenticateThenCall(call: HandlerCall, env: PipelineEnv): Promis
     await assertLiveSession(caller, env);
   // Params and query are checked before the body is read, as on the public path.
   const { params, query } = paramsAndQuery(fn, req);
-  const read = fn.bodyKind === 'none' ? noBody : await readBody(fn, req, env);
+  const read = fn.bodyKind === 'none' ? noBody() : await readBody(fn, req, env);
   return fn.handler(handlerRequest(call, caller, params, query, read));
 }
 
-function callHandler(call: HandlerCall, caller: Caller | null, read: ReadBody): MaybePromise<HandlerResult> {
+function callPublicHandler(call: HandlerCall): MaybePromise<HandlerResult> {
   const { params, query } = paramsAndQuery(call.fn, call.req);
-  return call.fn.handler(handlerRequest(call, caller, params, query, read));
+  return call.fn.handler(handlerRequest(call, null, params, query, noBody()));
 }
 
 function paramsAndQuery(fn: AnyHttpFunction, req: IncomingHttp): { params: unknown; query: unknown } {
@@ -247,7 +248,7 @@ async function readBody(fn: AnyHttpFunction, req: IncomingHttp, env: PipelineEnv
   const maxUploadBytes = env.maxUploadBytes;
   switch (fn.bodyKind) {
     case 'none':
-      return noBody;
+      return noBody();
     case 'raw':
       return { body: req.body, files: [] };
     case 'json': {

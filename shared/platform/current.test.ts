@@ -7,7 +7,13 @@ import azureFunctions from '@azure/functions';
 import { ok } from '../http/types.js';
 import { azureHttpHandler } from '../functions/azure-host.js';
 import { anHttpFunction } from '../testing/builders.js';
-import { lastStartFailure, PlatformStartError, startPlatform, stopPlatform } from './current.js';
+import {
+  currentPlatform,
+  lastStartFailure,
+  PlatformStartError,
+  startPlatform,
+  stopPlatform,
+} from './current.js';
 
 const { HttpRequest, InvocationContext } = azureFunctions;
 
@@ -66,5 +72,18 @@ describe('starting the platform in a worker', () => {
     assert.deepEqual([body.isSuccess, body.code], [false, 'unavailable']);
     assert.deepEqual(body.data, { status: 'unhealthy', checks: { startup: { status: 'failing', ms: 0 } } });
     await stopPlatform();
+  });
+});
+
+describe('stopping the platform', () => {
+  it('keeps it current while it closes (for the deliveries still finishing), and not after', async () => {
+    const platform = await startPlatform({ env: sound, ...quiet });
+    let seenWhileClosing: unknown;
+    platform.onClose(async () => {
+      seenWhileClosing = currentPlatform();
+    });
+    await stopPlatform();
+    assert.equal(seenWhileClosing, platform);
+    assert.throws(() => currentPlatform(), /not started/);
   });
 });

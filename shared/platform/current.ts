@@ -72,10 +72,18 @@ export function lastStartFailure(): { attempts: number; at: Date; error: unknown
   return failure && { attempts: failure.attempts, at: new Date(failure.at), error: failure.error };
 }
 
+/**
+ * Closes the platform. It stays current while it closes, because the event bus finishes the
+ * deliveries it has begun and their consumers look it up (they used to fail with "the platform is
+ * not started" at every shutdown, and ran again at the next start).
+ */
 export async function stopPlatform(): Promise<void> {
   const p = current;
-  current = undefined;
   starting = undefined;
   failure = undefined;
-  await p?.close();
+  try {
+    await p?.close();
+  } finally {
+    if (current === p) current = undefined;
+  }
 }
