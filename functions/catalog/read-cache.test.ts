@@ -8,7 +8,9 @@ describe('ReadCache', () => {
     let builds = 0;
     const build = async () => JSON.stringify({ n: ++builds });
     const a = await cache.answer('k', 1, build);
-    assert.equal((await cache.answer('k', 1, build)).body, a.body);
+    const hit = cache.answer('k', 1, build);
+    assert.equal(hit instanceof Promise, false, 'a hit is answered at once');
+    assert.equal((await hit).body, a.body);
     const b = await cache.answer('k', 2, build);
     assert.equal(builds, 2);
     assert.notEqual(b.etag, a.etag);
@@ -45,7 +47,7 @@ describe('ReadCache', () => {
 
   it('does not keep a failed build', async () => {
     const cache = new ReadCache(1024);
-    await assert.rejects(cache.answer('k', 1, () => Promise.reject(new Error('db down'))));
+    await assert.rejects(async () => cache.answer('k', 1, () => Promise.reject(new Error('db down'))));
     assert.equal(
       (await cache.answer('k', 1, async () => '1')).body,
       '{"data":1,"isSuccess":true,"message":"","type":""}',

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { successJson } from '../../shared/http/envelope.js';
+import type { MaybePromise } from '../../shared/platform/maybe-promise.js';
 
 /**
  * The catalog's read cache: encoded answers of the public GETs (list, detail, brands, categories),
@@ -40,9 +41,9 @@ export class ReadCache {
 
   /**
    * The answer for `key` built at `revision`, or builds it (once, however many ask at the same time)
-   * and keeps it. `build` gives the data's JSON.
+   * and keeps it. `build` gives the data's JSON. A hit is answered as it is, without a promise.
    */
-  async answer(key: string, revision: number, build: () => Promise<string>): Promise<CachedAnswer> {
+  answer(key: string, revision: number, build: () => Promise<string>): MaybePromise<CachedAnswer> {
     const hit = this.#entries.get(key);
     if (hit && hit.revision === revision) {
       // Most recently used goes last: the Map's order is the eviction order.

@@ -64,7 +64,16 @@ export async function startLocalHost(
       failed(error);
     }
     if (!pending) return inFlight.end();
-    pending.catch(failed).finally(() => inFlight.end());
+    pending.then(
+      () => inFlight.end(),
+      (error: unknown) => {
+        try {
+          failed(error);
+        } finally {
+          inFlight.end();
+        }
+      },
+    );
   });
   server.keepAliveTimeout = 5_000;
   server.requestTimeout = 60_000;

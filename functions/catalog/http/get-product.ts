@@ -16,8 +16,10 @@ export const getProductHttp = defineHttp({
     'A product (404 when unknown or deleted); counts one view (written within seconds). Sends a strong ' +
     'ETag; If-None-Match with it answers 304 while the catalog has not changed (the view still counts).',
   tags: ['catalog'],
-  async handler({ params, baseUrl, headers }) {
+  handler({ params, baseUrl, headers }) {
     const deps = catalogDeps();
-    return publicAnswer(await getProductRead(deps, params.id, baseUrl), headers, deps.cacheSeconds);
+    return getProductRead(deps, params.id, baseUrl).then((read) =>
+      publicAnswer(read, headers, deps.cacheSeconds),
+    );
   },
 });

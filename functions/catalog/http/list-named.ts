@@ -17,8 +17,10 @@ export const listNamedHttp = (kind: NamedKind) =>
     response: z.array(namedSchema),
     summary: `Every ${namedRoutes[kind].one}, by name (a strong ETag; If-None-Match answers 304 while unchanged)`,
     tags: ['catalog'],
-    async handler({ baseUrl, headers }) {
+    handler({ baseUrl, headers }) {
       const deps = catalogDeps();
-      return publicAnswer(await listNamedRead(deps, kind, baseUrl), headers, deps.cacheSeconds);
+      return listNamedRead(deps, kind, baseUrl).then((read) =>
+        publicAnswer(read, headers, deps.cacheSeconds),
+      );
     },
   });

@@ -18,8 +18,10 @@ export const listProductsHttp = defineHttp({
     'Empty parameters are ignored; ties are ordered by id so pages never overlap. Sends a strong ETag; ' +
     'If-None-Match with it answers 304 while the catalog has not changed.',
   tags: ['catalog'],
-  async handler({ query, baseUrl, headers }) {
+  handler({ query, baseUrl, headers }) {
     const deps = catalogDeps();
-    return publicAnswer(await listProductsRead(deps, query, baseUrl), headers, deps.cacheSeconds);
+    return listProductsRead(deps, query, baseUrl).then((read) =>
+      publicAnswer(read, headers, deps.cacheSeconds),
+    );
   },
 });
