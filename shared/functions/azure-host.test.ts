@@ -90,6 +90,17 @@ describe('azureHttpHandler', () => {
     assert.deepEqual(envelope.data?.['body'], { name: 'Tea' });
   });
 
+  it('answers a handler that returns its answer at hand (no promise), like the local host', async () => {
+    const fn = anEndpoint({ methods: ['GET'], bodyKind: 'none', handler: () => ok({ ready: true }) });
+    const { status, headers, envelope } = await invoke(
+      fn,
+      aRequest({ headers: { 'x-correlation-id': 'az-2' } }),
+    );
+    assert.equal(status, 200);
+    assert.equal(headers.get('x-correlation-id'), 'az-2');
+    assert.deepEqual(envelope.data, { ready: true });
+  });
+
   it('parses a bare number body', async () => {
     const { status, envelope } = await invoke(anEndpoint({ body: z.number() }), aRequest({ body: '42' }));
     assert.equal(status, 200);
